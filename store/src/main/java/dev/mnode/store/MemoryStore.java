@@ -1,0 +1,83 @@
+package dev.mnode.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * The durable, encrypted store of one device's memories. Every write returns only once it is
+ * durable (the write-ahead log is synced), and a process killed at any moment leaves a store that
+ * reopens with every acknowledged write. Text, tags, source and metadata are sealed at rest under
+ * a per-class key.
+ *
+ * <p>Thread-safe: one process opens a store at a time; inside it, writes are serialised and reads
+ * run concurrently.
+ */
+public interface MemoryStore extends AutoCloseable {
+  /** Schema version this code writes and reads. */
+  int SCHEMA_VERSION = 1;
+
+  /** Largest number of memories accepted in one {@link #putAll} batch. */
+  int MAX_BATCH = 10_000;
+
+  /**
+   * Inserts {@code memory} or replaces the memory with its id, durably.
+   *
+   * @throws StoreException if its class is unknown or the write fails
+   */
+  void put(Memory memory) throws StoreException;
+
+  /**
+   * Writes every memory in one atomic, durable batch (all or none). A later memory in the list
+   * replaces an earlier one with the same id.
+   */
+  void putAll(List<Memory> memories) throws StoreException;
+
+  /** Returns the memory with {@code id}, or empty when there is none. */
+  Optional<Memory> get(MemoryId id) throws StoreException;
+
+  /** Returns whether a memory with {@code id} exists, without opening it. */
+  boolean contains(MemoryId id) throws StoreException;
+
+  /** Deletes the memory with {@code id} durably; returns false when there was none. */
+  boolean delete(MemoryId id) throws StoreException;
+
+  /**
+   * Visits memories from the highest id to the lowest (newest first for UUIDv7 ids), only those
+   * of {@code onlyClass} when given, until the visitor returns false. Sees a consistent snapshot.
+   */
+  void scan(Optional<MemoryClass> onlyClass, Visitor visitor) throws StoreException;
+
+  /** Returns the known classes in name order. */
+  List<MemoryClass> classes();
+
+  /**
+   * Adds a class with a fresh storage key; returns false when it already exists.
+   *
+   * @throws StoreException if the write fails
+   */
+  boolean addClass(MemoryClass memoryClass) throws StoreException;
+
+  /** Returns the number of memories per known class (zero counts included), without a scan. */
+  SortedMap<MemoryClass, Long> counts();
+
+  /** Returns facts about this store. */
+  StoreInfo info();
+
+  /** Returns the bytes the store's files take on disk now. */
+  long diskBytes() throws StoreException;
+
+  /** Flushes memtables and compacts, so that the write-ahead log holds no live data. */
+  void compact() throws StoreException;
+
+  /** Closes the store and releases the single-writer lock. Idempotent. */
+  @Override
+  void close();
+
+  /** Receives memories from {@link #scan}. */
+  @FunctionalInterface
+  interface Visitor {
+    /** Returns false to stop the scan. */
+    boolean visit(Memory memory);
+  }
+}

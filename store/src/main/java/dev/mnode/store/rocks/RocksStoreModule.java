@@ -1,0 +1,109 @@
+package dev.mnode.store.rocks;
+
+import dev.mnode.crypto.StorageKey;
+import dev.mnode.store.MemoryStore;
+import dev.mnode.store.StoreException;
+import dev.mnode.store.StoreInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.rocksdb.RocksDBException;
+
+/** Builds the RocksDB {@link MemoryStore}. The only public class of this package. */
+public final class RocksStoreModule {
+  private RocksStoreModule() {}
+
+  /** Returns whether {@code dir} looks like a store (a RocksDB with our lock file's directory). */
+  public static boolean isStore(Path dir) {
+    return Files.isRegularFile(dir.resolve("CURRENT"));
+  }
+
+  /**
+   * Creates a new, empty store in {@code dir} (created with mode 0700; it must not exist or must be
+   * empty) with the built-in classes, sealing its keys under {@code master}.
+   *
+   * @param master the device master key; the store takes ownership and wipes it on close
+   */
+  public static MemoryStore create(Path dir, StorageKey master, Clock clock) throws StoreException {
+    try {
+      if (Files.exists(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
+          if (s.findAny().isPresent()) {
+            throw new StoreException("cannot create a store in " + dir + ": it is not empty");
+          }
+        }
+      } else {
+        Files.createDirectories(
+            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+    StoreLock lock = StoreLock.acquire(dir);
+    Schema schema = null;
+    try {
+      schema = Schema.openDb(dir.toString(), true, master);
+      StoreInfo info = schema.initialize(clock.instant());
+      List<RocksMemoryStore.ClassEntry> classes = schema.readClasses(info.vaultId());
+      return new RocksMemoryStore(dir, schema, lock, info, classes, schema.readCounts(classes));
+    } catch (RocksDBException | StoreException | RuntimeException e) {
+      if (schema != null) {
+        schema.close();
+      }
+      lock.close();
+      throw e instanceof StoreException se
+          ? se
+          : new StoreException("cannot create store in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the existing store in {@code dir}.
+   *
+   * @param master the device master key; the store takes ownership and wipes it on close
+   * @throws dev.mnode.store.StoreInUseException if another process has it open
+   * @throws StoreException if {@code dir} is not a store, was written by a newer schema, or
+   *     {@code master} is not its key
+   */
+  public static MemoryStore open(Path dir, StorageKey master) throws StoreException {
+    if (!isStore(dir)) {
+      throw new StoreException("not an mnode store: " + dir);
+    }
+    StoreLock lock = StoreLock.acquire(dir);
+    Schema schema = null;
+    try {
+      schema = Schema.openDb(dir.toString(), false, master);
+      int version = schema.recordedSchema();
+      if (version < 0 || !schema.hasAllFamilies()) {
+        throw new StoreException("not an mnode store: " + dir);
+      }
+      if (version > MemoryStore.SCHEMA_VERSION) {
+        throw new StoreException(
+            "store "
+                + dir
+                + " was written by a newer mnode (schema "
+                + version
+                + "); this mnode reads schema "
+                + MemoryStore.SCHEMA_VERSION
+                + " and will not change it: upgrade mnode");
+      }
+      StoreInfo info = schema.readInfo(version);
+      List<RocksMemoryStore.ClassEntry> classes = schema.readClasses(info.vaultId());
+      Map<Integer, Long> counts = schema.readCounts(classes);
+      return new RocksMemoryStore(dir, schema, lock, info, classes, counts);
+    } catch (RocksDBException | StoreException | RuntimeException e) {
+      if (schema != null) {
+        schema.close();
+      }
+      lock.close();
+      throw e instanceof StoreException se
+          ? se
+          : new StoreException("cannot open store " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package dev.mnode.store.rocks;
+
+import dev.mnode.crypto.CryptoException;
+import dev.mnode.crypto.SecretBytes;
+import dev.mnode.crypto.StorageKey;
+import dev.mnode.store.MemoryClass;
+import dev.mnode.store.MemoryStore;
+import dev.mnode.store.StoreException;
+import dev.mnode.store.StoreInfo;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The on-disk layout of a store, schema version 1: which column families exist, the RocksDB
+ * options they use, and the keys of the {@code meta} and {@code keys} families.
+ *
+ * <pre>
+ * meta:  "schema"        -> u32 schema version
+ *        "vault"         -> 16 random bytes
+ *        "created"       -> i64 epoch millis
+ *        "keycheck"      -> AES-GCM(master, "mnode-keycheck", ad = vault id): proves the key file
+ *                           belongs to this store
+ *        "class/" name   -> u32 class id
+ *        "count/" u32 id -> i64 memories in the class
+ * keys:  "class/" u32 id -> AES-GCM(master, class storage key, ad = "mnode/classkey/v1|vault|name")
+ * </pre>
+ *
+ * Compression is off: values are ciphertext, which does not compress. Owns the RocksDB handles.
+ */
+final class Schema implements AutoCloseable {
+  static final String MEMORIES = "memories";
+  static final String BY_CLASS = "by_class";
+  static final String META = "meta";
+  static final String KEYS = "keys";
+  static final List<String> FAMILIES = List.of(MEMORIES, BY_CLASS, META, KEYS);
+
+  private static final byte[] SCHEMA_KEY = ascii("schema");
+  private static final byte[] VAULT_KEY = ascii("vault");
+  private static final byte[] CREATED_KEY = ascii("created");
+  private static final byte[] KEYCHECK_KEY = ascii("keycheck");
+  private static final byte[] KEYCHECK_PLAINTEXT = ascii("mnode-keycheck");
+  private static final String CLASS_PREFIX = "class/";
+  private static final String COUNT_PREFIX = "count/";
+
+  private final RocksDB db;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final Map<String, ColumnFamilyHandle> handles;
+  private final List<ColumnFamilyHandle> allHandles;
+  private final StorageKey master;
+
+  private Schema(
+      RocksDB db,
+      DBOptions dbOptions,
+      ColumnFamilyOptions cfOptions,
+      Map<String, ColumnFamilyHandle> handles,
+      List<ColumnFamilyHandle> allHandles,
+      StorageKey master) {
+    this.db = db;
+    this.dbOptions = dbOptions;
+    this.cfOptions = cfOptions;
+    this.handles = handles;
+    this.allHandles = allHandles;
+    this.master = master;
+  }
+
+  /** Opens (and with {@code create}, creates) the database in {@code dir}. */
+  static Schema openDb(String dir, boolean create, StorageKey master) throws RocksDBException {
+    RocksDB.loadLibrary();
+    DBOptions dbOptions =
+        new DBOptions()
+            .setCreateIfMissing(create)
+            .setCreateMissingColumnFamilies(create)
+            .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+            .setKeepLogFileNum(2)
+            .setMaxTotalWalSize(64L << 20);
+    ColumnFamilyOptions cfOptions =
+        new ColumnFamilyOptions()
+            .setCompressionType(CompressionType.NO_COMPRESSION)
+            .setBottommostCompressionType(CompressionType.NO_COMPRESSION)
+            .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)));
+    List<String> names = new ArrayList<>();
+    names.add(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.US_ASCII));
+    if (create) {
+      names.addAll(FAMILIES);
+    } else {
+      try (Options o = new Options()) {
+        for (byte[] n : RocksDB.listColumnFamilies(o, dir)) {
+          String s = new String(n, StandardCharsets.UTF_8);
+          if (!names.contains(s)) {
+            names.add(s);
+          }
+        }
+      }
+    }
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (String n : names) {
+      descriptors.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8), cfOptions));
+    }
+    List<ColumnFamilyHandle> list = new ArrayList<>();
+    RocksDB db = RocksDB.open(dbOptions, dir, descriptors, list);
+    Map<String, ColumnFamilyHandle> byName = new HashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      byName.put(names.get(i), list.get(i));
+    }
+    return new Schema(db, dbOptions, cfOptions, byName, list, master);
+  }
+
+  /** Writes the meta data of a new store: schema, vault id, key check and the built-in classes. */
+  StoreInfo initialize(Instant now) throws RocksDBException {
+    byte[] vault = SecretBytes.random(16).copy();
+    String vaultId = HexFormat.of().formatHex(vault);
+    try (WriteBatch batch = new WriteBatch();
+        org.rocksdb.WriteOptions sync = new org.rocksdb.WriteOptions().setSync(true)) {
+      batch.put(meta(), SCHEMA_KEY, ByteBuffer.allocate(4).putInt(MemoryStore.SCHEMA_VERSION).array());
+      batch.put(meta(), VAULT_KEY, vault);
+      batch.put(meta(), CREATED_KEY, longBytes(now.toEpochMilli()));
+      batch.put(meta(), KEYCHECK_KEY, master.seal(KEYCHECK_PLAINTEXT, vault));
+      int id = 1;
+      for (MemoryClass c : MemoryClass.BUILT_IN) {
+        try (StorageKey k = StorageKey.generate()) {
+          writeClass(batch, this, vaultId, id, c, k, master);
+        }
+        batch.put(meta(), countKey(id), longBytes(0));
+        id++;
+      }
+      db.write(sync, batch);
+    }
+    return new StoreInfo(vaultId, MemoryStore.SCHEMA_VERSION, Instant.ofEpochMilli(now.toEpochMilli()));
+  }
+
+  /** Returns the schema version recorded in the store, or -1 when there is none. */
+  int recordedSchema() throws RocksDBException {
+    ColumnFamilyHandle meta = handles.get(META);
+    if (meta == null) {
+      return -1;
+    }
+    byte[] v = db.get(meta, SCHEMA_KEY);
+    return v == null || v.length != 4 ? -1 : ByteBuffer.wrap(v).getInt();
+  }
+
+  /** Reads the store's facts and checks that {@link #master} is this store's key. */
+  StoreInfo readInfo(int schemaVersion) throws RocksDBException, StoreException {
+    byte[] vault = db.get(meta(), VAULT_KEY);
+    byte[] created = db.get(meta(), CREATED_KEY);
+    byte[] check = db.get(meta(), KEYCHECK_KEY);
+    if (vault == null || created == null || check == null) {
+      throw new StoreException("store meta data is incomplete");
+    }
+    try {
+      master.open(check, vault);
+    } catch (CryptoException e) {
+      throw new StoreException("the key file does not belong to this store, or it is damaged");
+    }
+    return new StoreInfo(
+        HexFormat.of().formatHex(vault),
+        schemaVersion,
+        Instant.ofEpochMilli(ByteBuffer.wrap(created).getLong()));
+  }
+
+  /** Reads the class table with each class's unwrapped storage key. */
+  List<RocksMemoryStore.ClassEntry> readClasses(String vaultId) throws RocksDBException, StoreException {
+    List<RocksMemoryStore.ClassEntry> out = new ArrayList<>();
+    byte[] prefix = ascii(CLASS_PREFIX);
+    try (RocksIterator it = db.newIterator(meta())) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        String name = new String(it.key(), prefix.length, it.key().length - prefix.length, StandardCharsets.US_ASCII);
+        MemoryClass c = new MemoryClass(name);
+        int id = ByteBuffer.wrap(it.value()).getInt();
+        byte[] wrapped = db.get(keys(), classKeyKey(id));
+        if (wrapped == null) {
+          throw new StoreException("storage key of class " + name + " is missing");
+        }
+        try {
+          byte[] raw = master.open(wrapped, classKeyAd(vaultId, c));
+          try (SecretBytes s = SecretBytes.copyOf(raw)) {
+            out.add(new RocksMemoryStore.ClassEntry(id, c, StorageKey.of(s)));
+          } finally {
+            java.util.Arrays.fill(raw, (byte) 0);
+          }
+        } catch (CryptoException e) {
+          throw new StoreException("storage key of class " + name + " does not open: damaged");
+        }
+      }
+      it.status();
+    }
+    return out;
+  }
+
+  /** Reads the per-class memory counts. */
+  Map<Integer, Long> readCounts(List<RocksMemoryStore.ClassEntry> classes) throws RocksDBException {
+    Map<Integer, Long> out = new HashMap<>();
+    for (RocksMemoryStore.ClassEntry c : classes) {
+      byte[] v = db.get(meta(), countKey(c.id()));
+      out.put(c.id(), v == null ? 0L : ByteBuffer.wrap(v).getLong());
+    }
+    return out;
+  }
+
+  /** Adds a class and its sealed storage key to {@code batch}. */
+  static void writeClass(
+      WriteBatch batch, Schema s, String vaultId, int id, MemoryClass c, StorageKey key, StorageKey master)
+      throws RocksDBException {
+    batch.put(s.meta(), ascii(CLASS_PREFIX + c.name()), ByteBuffer.allocate(4).putInt(id).array());
+    byte[] raw = key.material().copy();
+    try {
+      batch.put(s.keys(), classKeyKey(id), master.seal(raw, classKeyAd(vaultId, c)));
+    } finally {
+      java.util.Arrays.fill(raw, (byte) 0);
+    }
+  }
+
+  /** Overwrites the recorded schema version; tests use it to simulate a newer store. */
+  void writeSchemaVersion(int version) throws RocksDBException {
+    try (org.rocksdb.WriteOptions sync = new org.rocksdb.WriteOptions().setSync(true)) {
+      db.put(meta(), sync, SCHEMA_KEY, ByteBuffer.allocate(4).putInt(version).array());
+    }
+  }
+
+  static byte[] countKey(int classId) {
+    byte[] p = ascii(COUNT_PREFIX);
+    return ByteBuffer.allocate(p.length + 4).put(p).putInt(classId).array();
+  }
+
+  static byte[] longBytes(long v) {
+    return ByteBuffer.allocate(8).putLong(v).array();
+  }
+
+  private static byte[] classKeyKey(int id) {
+    byte[] p = ascii(CLASS_PREFIX);
+    return ByteBuffer.allocate(p.length + 4).put(p).putInt(id).array();
+  }
+
+  private static byte[] classKeyAd(String vaultId, MemoryClass c) {
+    return ascii("mnode/classkey/v1|" + vaultId + "|" + c.name());
+  }
+
+  private static boolean startsWith(byte[] a, byte[] prefix) {
+    return a.length >= prefix.length
+        && java.util.Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  RocksDB db() {
+    return db;
+  }
+
+  StorageKey master() {
+    return master;
+  }
+
+  ColumnFamilyHandle memories() {
+    return handle(MEMORIES);
+  }
+
+  ColumnFamilyHandle byClass() {
+    return handle(BY_CLASS);
+  }
+
+  ColumnFamilyHandle meta() {
+    return handle(META);
+  }
+
+  ColumnFamilyHandle keys() {
+    return handle(KEYS);
+  }
+
+  List<ColumnFamilyHandle> handles() {
+    return allHandles;
+  }
+
+  boolean hasAllFamilies() {
+    return handles.keySet().containsAll(FAMILIES);
+  }
+
+  private ColumnFamilyHandle handle(String name) {
+    @Nullable ColumnFamilyHandle h = handles.get(name);
+    if (h == null) {
+      throw new IllegalStateException("column family " + name + " is missing");
+    }
+    return h;
+  }
+
+  @Override
+  public void close() {
+    for (ColumnFamilyHandle h : allHandles) {
+      h.close();
+    }
+    db.close();
+    dbOptions.close();
+    cfOptions.close();
+    master.close();
+  }
+}

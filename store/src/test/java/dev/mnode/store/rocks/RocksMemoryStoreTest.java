@@ -1,0 +1,206 @@
+package dev.mnode.store.rocks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnode.crypto.StorageKey;
+import dev.mnode.store.Memory;
+import dev.mnode.store.MemoryClass;
+import dev.mnode.store.MemoryId;
+import dev.mnode.store.MemoryStore;
+import dev.mnode.store.StoreException;
+import dev.mnode.store.StoreInUseException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RocksMemoryStoreTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
+
+  @TempDir Path tmp;
+
+  private Path dir() {
+    return tmp.resolve("store");
+  }
+
+  private static StorageKey copy(StorageKey k) throws Exception {
+    return StorageKey.of(k.material());
+  }
+
+  static Memory sample(String text, MemoryClass c) {
+    Instant t = Instant.parse("2026-11-26T10:00:00.123456789Z");
+    return Memory.builder(MemoryId.generate(CLOCK), text, t)
+        .memoryClass(c)
+        .tags(List.of("payments", "décision"))
+        .importance(0.75)
+        .source("claude")
+        .pinned(true)
+        .metadata(Map.of("project", "atlas", "k", ""))
+        .links(List.of(MemoryId.generate(CLOCK)))
+        .updated(t.plusSeconds(5))
+        .build();
+  }
+
+  @Test
+  void put_get_roundTripsEveryField_acrossReopen() throws Exception {
+    StorageKey master = StorageKey.generate();
+    Memory m = sample("We chose Stripe over Adyen", MemoryClass.WORK);
+    try (MemoryStore s = RocksStoreModule.create(dir(), copy(master), CLOCK)) {
+      s.put(m);
+      assertEquals(Optional.of(m), s.get(m.id()));
+    }
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir())));
+    try (MemoryStore s = RocksStoreModule.open(dir(), master)) {
+      assertEquals(Optional.of(m), s.get(m.id()));
+      assertEquals(1L, s.counts().get(MemoryClass.WORK));
+      assertEquals(MemoryStore.SCHEMA_VERSION, s.info().schema());
+    }
+  }
+
+  @Test
+  void replace_moveClass_delete_keepCountsRight() throws Exception {
+    try (MemoryStore s = RocksStoreModule.create(dir(), StorageKey.generate(), CLOCK)) {
+      Memory m = sample("a", MemoryClass.WORK);
+      s.put(m);
+      s.put(m.toBuilder().text("b").build());
+      assertEquals(1L, s.counts().get(MemoryClass.WORK));
+      s.put(m.toBuilder().memoryClass(MemoryClass.HEALTH).build());
+      assertEquals(0L, s.counts().get(MemoryClass.WORK));
+      assertEquals(1L, s.counts().get(MemoryClass.HEALTH));
+      assertEquals(List.of(), scan(s, MemoryClass.WORK));
+      assertEquals(1, scan(s, MemoryClass.HEALTH).size());
+      assertTrue(s.delete(m.id()));
+      assertFalse(s.delete(m.id()));
+      assertEquals(0L, s.counts().get(MemoryClass.HEALTH));
+      assertEquals(Optional.empty(), s.get(m.id()));
+    }
+  }
+
+  @Test
+  void scan_isNewestFirst_andFiltersByClass() throws Exception {
+    try (MemoryStore s = RocksStoreModule.create(dir(), StorageKey.generate(), CLOCK)) {
+      List<Memory> written = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        Memory m = sample("m" + i, i % 2 == 0 ? MemoryClass.WORK : MemoryClass.PERSONAL);
+        written.add(m);
+      }
+      s.putAll(written);
+      List<Memory> all = scan(s, null);
+      assertEquals(50, all.size());
+      for (int i = 0; i < 50; i++) {
+        assertEquals(written.get(49 - i), all.get(i));
+      }
+      List<Memory> work = scan(s, MemoryClass.WORK);
+      assertEquals(25, work.size());
+      assertTrue(work.stream().allMatch(m -> m.memoryClass().equals(MemoryClass.WORK)));
+      assertEquals(written.get(48), work.get(0));
+    }
+  }
+
+  @Test
+  void unknownClass_isRefused_untilAdded() throws Exception {
+    try (MemoryStore s = RocksStoreModule.create(dir(), StorageKey.generate(), CLOCK)) {
+      MemoryClass legal = new MemoryClass("legal");
+      StoreException e = assertThrows(StoreException.class, () -> s.put(sample("x", legal)));
+      assertTrue(e.getMessage().contains("unknown class"));
+      assertEquals(0, s.counts().values().stream().mapToLong(Long::longValue).sum());
+      assertTrue(s.addClass(legal));
+      assertFalse(s.addClass(legal));
+      s.put(sample("x", legal));
+      assertEquals(1L, s.counts().get(legal));
+    }
+  }
+
+  @Test
+  void open_whileOpen_saysInUseByThisPid() throws Exception {
+    StorageKey master = StorageKey.generate();
+    try (MemoryStore s = RocksStoreModule.create(dir(), copy(master), CLOCK)) {
+      StoreInUseException e =
+          assertThrows(StoreInUseException.class, () -> RocksStoreModule.open(dir(), master));
+      assertEquals(ProcessHandle.current().pid(), e.pid());
+      assertEquals("store is in use by pid " + ProcessHandle.current().pid(), e.getMessage());
+    }
+  }
+
+  @Test
+  void open_withOtherKey_failsClearly() throws Exception {
+    RocksStoreModule.create(dir(), StorageKey.generate(), CLOCK).close();
+    StoreException e =
+        assertThrows(StoreException.class, () -> RocksStoreModule.open(dir(), StorageKey.generate()));
+    assertTrue(e.getMessage().contains("key file does not belong to this store"), e.getMessage());
+  }
+
+  @Test
+  void open_newerSchema_isRefused_andLeftUnchanged() throws Exception {
+    StorageKey master = StorageKey.generate();
+    RocksStoreModule.create(dir(), copy(master), CLOCK).close();
+    try (Schema s = Schema.openDb(dir().toString(), false, copy(master))) {
+      s.writeSchemaVersion(MemoryStore.SCHEMA_VERSION + 1);
+    }
+    StoreException e =
+        assertThrows(StoreException.class, () -> RocksStoreModule.open(dir(), copy(master)));
+    assertTrue(e.getMessage().contains("newer mnode"), e.getMessage());
+    try (Schema s = Schema.openDb(dir().toString(), false, copy(master))) {
+      assertEquals(MemoryStore.SCHEMA_VERSION + 1, s.recordedSchema());
+    }
+  }
+
+  @Test
+  void open_notAStore_failsClearly() throws Exception {
+    Files.createDirectories(dir());
+    StoreException e =
+        assertThrows(StoreException.class, () -> RocksStoreModule.open(dir(), StorageKey.generate()));
+    assertEquals("not an mnode store: " + dir(), e.getMessage());
+  }
+
+  @Test
+  void get_tamperedValue_isRejectedAsDamaged() throws Exception {
+    StorageKey master = StorageKey.generate();
+    Memory m = sample("text", MemoryClass.WORK);
+    try (MemoryStore s = RocksStoreModule.create(dir(), copy(master), CLOCK)) {
+      s.put(m);
+    }
+    try (Schema s = Schema.openDb(dir().toString(), false, copy(master))) {
+      byte[] v = s.db().get(s.memories(), m.id().toBytes());
+      v[v.length - 3] ^= 1;
+      s.db().put(s.memories(), m.id().toBytes(), v);
+    }
+    try (MemoryStore s = RocksStoreModule.open(dir(), master)) {
+      StoreException e = assertThrows(StoreException.class, () -> s.get(m.id()));
+      assertTrue(e.getMessage().contains("is damaged"), e.getMessage());
+    }
+  }
+
+  @Test
+  void valueMovedToOtherId_doesNotOpen() throws Exception {
+    StorageKey master = StorageKey.generate();
+    Memory a = sample("alpha", MemoryClass.WORK);
+    Memory b = sample("beta", MemoryClass.WORK);
+    try (MemoryStore s = RocksStoreModule.create(dir(), copy(master), CLOCK)) {
+      s.putAll(List.of(a, b));
+    }
+    try (Schema s = Schema.openDb(dir().toString(), false, copy(master))) {
+      s.db().put(s.memories(), b.id().toBytes(), s.db().get(s.memories(), a.id().toBytes()));
+    }
+    try (MemoryStore s = RocksStoreModule.open(dir(), master)) {
+      assertThrows(StoreException.class, () -> s.get(b.id()));
+    }
+  }
+
+  static List<Memory> scan(MemoryStore s, MemoryClass c) throws StoreException {
+    List<Memory> out = new ArrayList<>();
+    s.scan(Optional.ofNullable(c), m -> out.add(m));
+    return out;
+  }
+}
