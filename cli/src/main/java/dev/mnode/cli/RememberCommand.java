@@ -1,0 +1,69 @@
+package dev.mnode.cli;
+
+import dev.mnode.node.MemoryDraft;
+import dev.mnode.node.MemoryJson;
+import dev.mnode.node.MemoryService;
+import dev.mnode.store.Memory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "remember", description = "Keep a memory. TEXT '-' reads it from stdin.")
+final class RememberCommand extends Mnode.Sub {
+  @Parameters(arity = "1..*", paramLabel = "TEXT", description = "The memory (words are joined by spaces).")
+  List<String> words;
+
+  @Mixin MemoryOptions opts;
+
+  @Option(names = "--pin", description = "Pin it: pinned memories come first.")
+  boolean pin;
+
+  @Override
+  void run(Mnode m) throws Exception {
+    String text = String.join(" ", words);
+    if (text.equals("-")) {
+      text = readStdin(m);
+    }
+    MemoryDraft d =
+        new MemoryDraft(
+            text,
+            opts.memoryClass,
+            Mnode.nonNull(opts.tags),
+            opts.importance,
+            opts.source == null ? "cli" : opts.source,
+            pin,
+            opts.metadataOrEmpty(),
+            Mnode.nonNull(opts.links));
+    Memory saved;
+    try (MemoryService svc = m.open()) {
+      saved = svc.remember(d);
+    }
+    if (m.json) {
+      m.printJson(MemoryJson.toJson(saved));
+    } else {
+      m.out.println("remembered " + saved.id() + " (" + saved.memoryClass() + ")");
+    }
+  }
+
+  static String readStdin(Mnode m) throws IOException, CliException {
+    byte[] bytes = m.in.readNBytes(1 << 20);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString()
+          .stripTrailing();
+    } catch (CharacterCodingException e) {
+      throw new CliException(Mnode.EXIT_INVALID, "invalid_input", "text on stdin is not valid UTF-8");
+    }
+  }
+}

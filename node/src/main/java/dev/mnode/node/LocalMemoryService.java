@@ -1,0 +1,358 @@
+package dev.mnode.node;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnode.crypto.KeyFile;
+import dev.mnode.crypto.KeyFileException;
+import dev.mnode.store.Memory;
+import dev.mnode.store.MemoryClass;
+import dev.mnode.store.MemoryId;
+import dev.mnode.store.MemoryStore;
+import dev.mnode.store.StoreException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * {@link MemoryService} over a {@link MemoryStore} opened in this process. Validates every request
+ * before touching the store. Thread-safe (the store serialises writes).
+ */
+final class LocalMemoryService implements MemoryService {
+  /** Memories per durable batch during import. */
+  static final int IMPORT_BATCH = 2_000;
+
+  private final Home home;
+  private final MemoryStore store;
+  private final Clock clock;
+
+  LocalMemoryService(Home home, MemoryStore store, Clock clock) {
+    this.home = home;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  @Override
+  public Memory remember(MemoryDraft d) throws NodeException {
+    Instant now = clock.instant();
+    Memory m =
+        valid(
+            () ->
+                Memory.builder(MemoryId.generate(clock), d.text(), now)
+                    .memoryClass(memoryClass(d.memoryClass() == null ? "other" : d.memoryClass()))
+                    .tags(d.tags())
+                    .importance(d.importance() == null ? Memory.DEFAULT_IMPORTANCE : d.importance())
+                    .source(d.source() == null ? "" : d.source())
+                    .pinned(d.pinned())
+                    .metadata(d.metadata())
+                    .links(ids(d.links()))
+                    .build());
+    requireKnownClass(m.memoryClass());
+    try {
+      store.put(m);
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+    return m;
+  }
+
+  @Override
+  public Memory get(String id) throws NodeException {
+    MemoryId mid = valid(() -> MemoryId.parse(id));
+    try {
+      return store.get(mid).orElseThrow(() -> new NotFoundException(id));
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<Memory> list(ListQuery q) throws NodeException {
+    List<MemoryClass> classes = new ArrayList<>();
+    for (String c : q.classes()) {
+      MemoryClass mc = valid(() -> new MemoryClass(c));
+      requireKnownClass(mc);
+      classes.add(mc);
+    }
+    List<Memory> out = new ArrayList<>();
+    MemoryStore.Visitor visitor =
+        m -> {
+          if ((q.tag() == null || m.tags().contains(q.tag()))
+              && (q.source() == null || m.source().equals(q.source()))
+              && (q.since() == null || !m.created().isBefore(q.since()))
+              && (q.until() == null || m.created().isBefore(q.until()))) {
+            out.add(m);
+          }
+          return out.size() < q.limit() || classes.size() > 1;
+        };
+    try {
+      if (classes.isEmpty()) {
+        store.scan(Optional.empty(), visitor);
+      } else {
+        for (MemoryClass c : classes) {
+          store.scan(Optional.of(c), visitor);
+        }
+      }
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+    if (classes.size() > 1) {
+      out.sort((a, b) -> b.id().compareTo(a.id()));
+    }
+    return out.size() > q.limit() ? List.copyOf(out.subList(0, q.limit())) : out;
+  }
+
+  @Override
+  public Memory update(String id, MemoryPatch p) throws NodeException {
+    if (p.isEmpty()) {
+      throw new InvalidInputException("nothing to update: give at least one field to change");
+    }
+    Memory old = get(id);
+    Instant now = clock.instant();
+    Memory m =
+        valid(
+            () -> {
+              Memory.Builder b = old.toBuilder();
+              if (p.text() != null) {
+                b.text(p.text());
+              }
+              if (p.memoryClass() != null) {
+                b.memoryClass(memoryClass(p.memoryClass()));
+              }
+              if (p.tags() != null) {
+                b.tags(p.tags());
+              }
+              if (p.importance() != null) {
+                b.importance(p.importance());
+              }
+              if (p.source() != null) {
+                b.source(p.source());
+              }
+              if (p.pinned() != null) {
+                b.pinned(p.pinned());
+              }
+              if (!p.metadata().isEmpty()) {
+                Map<String, String> meta = new TreeMap<>(old.metadata());
+                p.metadata().forEach((k, v) -> {
+                  if (v.isEmpty()) {
+                    meta.remove(k);
+                  } else {
+                    meta.put(k, v);
+                  }
+                });
+                b.metadata(meta);
+              }
+              if (p.links() != null) {
+                b.links(ids(p.links()));
+              }
+              return b.updated(now.isBefore(old.created()) ? old.created() : now).build();
+            });
+    requireKnownClass(m.memoryClass());
+    try {
+      store.put(m);
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+    return m;
+  }
+
+  @Override
+  public void forget(String id) throws NodeException {
+    MemoryId mid = valid(() -> MemoryId.parse(id));
+    try {
+      if (!store.delete(mid)) {
+        throw new NotFoundException(id);
+      }
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ImportSummary importJsonLines(InputStream in, long totalBytes, ProgressListener progress)
+      throws NodeException {
+    long startNanos = System.nanoTime();
+    Set<MemoryClass> known = new HashSet<>(store.classes());
+    // Phase 1: read and validate everything; the first bad line fails the import untouched.
+    List<Memory> parsed = new ArrayList<>();
+    JsonLinesReader reader = new JsonLinesReader(in);
+    try {
+      for (String line; (line = reader.next()) != null; ) {
+        if (line.isBlank()) {
+          continue;
+        }
+        long n = reader.lineNumber();
+        Memory m = parseLine(line, n, clock.instant());
+        if (!known.contains(m.memoryClass())) {
+          throw new InvalidInputException(
+              "line " + n + ": unknown class \"" + m.memoryClass() + "\" (add it with: mnode classes add "
+                  + m.memoryClass() + ")");
+        }
+        parsed.add(m);
+        if ((n & 1023) == 0) {
+          progress.progress("reading", reader.bytesRead(), totalBytes);
+        }
+      }
+    } catch (IOException e) {
+      throw new NodeException("cannot read import: " + e.getMessage(), e);
+    }
+    progress.progress("reading", reader.bytesRead(), totalBytes);
+    // Phase 2: write in durable batches, skipping ids already present or repeated.
+    SortedMap<String, Long> skipped = new TreeMap<>();
+    Set<MemoryId> seen = new HashSet<>();
+    List<Memory> batch = new ArrayList<>(IMPORT_BATCH);
+    long imported = 0;
+    long done = 0;
+    try {
+      for (Memory m : parsed) {
+        done++;
+        if (!seen.add(m.id())) {
+          skipped.merge("id repeated in the file", 1L, Long::sum);
+        } else if (store.contains(m.id())) {
+          skipped.merge("id already in the store", 1L, Long::sum);
+        } else {
+          batch.add(m);
+        }
+        if (batch.size() == IMPORT_BATCH) {
+          store.putAll(batch);
+          imported += batch.size();
+          batch.clear();
+          progress.progress("writing", done, parsed.size());
+        }
+      }
+      store.putAll(batch);
+      imported += batch.size();
+      progress.progress("writing", done, parsed.size());
+    } catch (StoreException e) {
+      throw new NodeException(
+          "import stopped after " + imported + " memories: " + e.getMessage(), e);
+    }
+    long skippedTotal = skipped.values().stream().mapToLong(Long::longValue).sum();
+    return new ImportSummary(imported, skippedTotal, skipped, (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private Memory parseLine(String line, long n, Instant now) throws InvalidInputException {
+    JsonNode node;
+    try {
+      node = MemoryJson.MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("line " + n + ": malformed JSON: " + e.getOriginalMessage());
+    }
+    try {
+      return MemoryJson.fromJson(node, MemoryId.generate(clock), now);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("line " + n + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public long exportJsonLines(OutputStream out, ProgressListener progress) throws NodeException {
+    long total = store.counts().values().stream().mapToLong(Long::longValue).sum();
+    long[] n = {0};
+    IOException[] failure = {null};
+    BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
+    try {
+      store.scan(
+          Optional.empty(),
+          m -> {
+            try {
+              buffered.write(MemoryJson.MAPPER.writeValueAsBytes(MemoryJson.toJson(m)));
+              buffered.write('\n');
+            } catch (IOException e) {
+              failure[0] = e;
+              return false;
+            }
+            if ((++n[0] & 1023) == 0) {
+              progress.progress("exporting", n[0], total);
+            }
+            return true;
+          });
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+      buffered.flush();
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new NodeException("cannot write export: " + e.getMessage(), e);
+    }
+    progress.progress("exporting", n[0], total);
+    return n[0];
+  }
+
+  @Override
+  public List<String> classes() {
+    return store.classes().stream().map(MemoryClass::name).toList();
+  }
+
+  @Override
+  public boolean addClass(String name) throws NodeException {
+    MemoryClass c = valid(() -> new MemoryClass(name));
+    try {
+      return store.addClass(c);
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public NodeStatus status() throws NodeException {
+    SortedMap<String, Long> classes = new TreeMap<>();
+    store.counts().forEach((c, n) -> classes.put(c.name(), n));
+    long count = classes.values().stream().mapToLong(Long::longValue).sum();
+    try {
+      return new NodeStatus(
+          home.dir(),
+          store.info().vaultId(),
+          store.info().schema(),
+          store.info().created(),
+          count,
+          classes,
+          store.diskBytes(),
+          KeyFile.isProtected(home.keyFile()));
+    } catch (StoreException | KeyFileException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  private void requireKnownClass(MemoryClass c) throws InvalidInputException {
+    if (!store.classes().contains(c)) {
+      throw new InvalidInputException(
+          "unknown class \"" + c + "\" (known: " + String.join(", ", classes())
+              + "; add one with: mnode classes add " + c + ")");
+    }
+  }
+
+  private static MemoryClass memoryClass(String name) {
+    return new MemoryClass(name);
+  }
+
+  private static List<MemoryId> ids(List<String> ids) {
+    return ids.stream().map(MemoryId::parse).toList();
+  }
+
+  /** Runs a constructor chain and turns its validation failure into an input error. */
+  private static <T> T valid(Supplier<T> build) throws InvalidInputException {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage());
+    }
+  }
+}

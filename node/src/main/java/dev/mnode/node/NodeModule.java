@@ -1,0 +1,109 @@
+package dev.mnode.node;
+
+import dev.mnode.crypto.Argon2Params;
+import dev.mnode.crypto.KeyFile;
+import dev.mnode.crypto.KeyFileException;
+import dev.mnode.crypto.StorageKey;
+import dev.mnode.store.MemoryStore;
+import dev.mnode.store.StoreException;
+import dev.mnode.store.rocks.RocksStoreModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/** Builds the node's services; the only place that constructs their implementations. */
+public final class NodeModule {
+  private NodeModule() {}
+
+  /**
+   * Creates a new home: the directory (mode 0700), a master key file (0600; passphrase-protected
+   * when {@code passphrase} is non-null) and an empty store with the built-in classes.
+   *
+   * @throws NodeException if the directory already holds a home or anything else
+   */
+  public static MemoryService init(
+      Home home, char @Nullable [] passphrase, Argon2Params params, Clock clock)
+      throws NodeException {
+    Path dir = home.dir();
+    try {
+      if (Files.exists(home.keyFile()) || Files.exists(home.storeDir())) {
+        throw new NodeException("already initialised: " + dir);
+      }
+      if (Files.exists(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
+          if (s.findAny().isPresent()) {
+            throw new NodeException(dir + " is not empty; give --home a new or empty directory");
+          }
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      } else {
+        Files.createDirectories(
+            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+    } catch (IOException e) {
+      throw new NodeException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+    StorageKey master;
+    try {
+      master = KeyFile.create(home.keyFile(), passphrase, params);
+    } catch (KeyFileException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+    try {
+      MemoryStore store = RocksStoreModule.create(home.storeDir(), master, clock);
+      return new LocalMemoryService(home, store, clock);
+    } catch (StoreException e) {
+      master.close();
+      try {
+        Files.deleteIfExists(home.keyFile());
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens an existing home for this process alone.
+   *
+   * @throws NodeException if it is not a home, its key file is missing or locked by a passphrase
+   *     that was not given or is wrong, or another process has it open
+   */
+  public static MemoryService open(Home home, PassphraseSource passphrase, Clock clock)
+      throws NodeException {
+    if (!Files.exists(home.keyFile()) && !RocksStoreModule.isStore(home.storeDir())) {
+      throw new NodeException(
+          "not an mnode home: " + home.dir() + " (run `mnode init` first, or pass --home DIR)");
+    }
+    StorageKey master = openKey(home, passphrase);
+    try {
+      return new LocalMemoryService(home, RocksStoreModule.open(home.storeDir(), master), clock);
+    } catch (StoreException e) {
+      master.close();
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  private static StorageKey openKey(Home home, PassphraseSource source) throws NodeException {
+    try {
+      if (!KeyFile.isProtected(home.keyFile())) {
+        return KeyFile.open(home.keyFile(), null);
+      }
+      char[] pass = source.get();
+      try {
+        return KeyFile.open(home.keyFile(), pass);
+      } finally {
+        if (pass != null) {
+          Arrays.fill(pass, '\0');
+        }
+      }
+    } catch (KeyFileException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+}
