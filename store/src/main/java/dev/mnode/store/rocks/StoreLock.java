@@ -6,30 +6,52 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The single-writer lock of a store: an OS file lock on {@code mnode.pid}, which holds the pid of
  * the process that owns it so that a second process can name it. The OS releases the lock when the
- * process dies, even by SIGKILL, so a crash never leaves a stale lock. Confined to the opener.
+ * process dies, even by SIGKILL, so a crash never leaves a stale lock.
+ *
+ * <p>OS locks are per process, and on Linux closing any descriptor of the file drops them all, so a
+ * second opener inside this JVM must not even open the file: {@link #HELD} answers it first.
+ * Instances are confined to the opener; {@link #HELD} is thread-safe.
  */
 final class StoreLock implements AutoCloseable {
   static final String FILE = "mnode.pid";
 
+  /** Lock files this JVM holds, as absolute normalised paths. */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+  private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private StoreLock(FileChannel channel, FileLock lock) {
+  private StoreLock(Path file, FileChannel channel, FileLock lock) {
+    this.file = file;
     this.channel = channel;
     this.lock = lock;
   }
 
   static StoreLock acquire(Path dir) throws StoreException {
-    Path file = dir.resolve(FILE);
+    Path file = dir.resolve(FILE).toAbsolutePath().normalize();
+    if (!HELD.add(file)) {
+      throw new StoreInUseException(ProcessHandle.current().pid());
+    }
+    try {
+      return lockFile(file);
+    } catch (StoreException | RuntimeException e) {
+      HELD.remove(file);
+      throw e;
+    }
+  }
+
+  private static StoreLock lockFile(Path file) throws StoreException {
     FileChannel ch;
     try {
       ch =
@@ -39,22 +61,17 @@ final class StoreLock implements AutoCloseable {
       throw new StoreException("cannot open lock file " + file + ": " + e.getMessage(), e);
     }
     try {
-      FileLock l;
-      try {
-        l = ch.tryLock();
-      } catch (OverlappingFileLockException e) {
-        l = null; // this very process holds it
-      }
+      FileLock l = ch.tryLock();
       if (l == null) {
         long pid = readPid(file);
         ch.close();
-        throw new StoreInUseException(pid < 0 ? ProcessHandle.current().pid() : pid);
+        throw new StoreInUseException(pid);
       }
       byte[] pid = Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);
       ch.truncate(0);
       ch.write(ByteBuffer.wrap(pid), 0);
       ch.force(false);
-      return new StoreLock(ch, l);
+      return new StoreLock(file, ch, l);
     } catch (IOException e) {
       try {
         ch.close();
@@ -81,6 +98,8 @@ final class StoreLock implements AutoCloseable {
       channel.close();
     } catch (IOException e) {
       // The OS drops the lock with the descriptor; nothing else to release.
+    } finally {
+      HELD.remove(file);
     }
   }
 }

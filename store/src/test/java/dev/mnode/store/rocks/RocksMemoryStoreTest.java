@@ -134,6 +134,19 @@ class RocksMemoryStoreTest {
   }
 
   @Test
+  void secondOpenInSameProcess_leavesTheFirstOpenersOsLockInPlace() throws Exception {
+    StorageKey master = StorageKey.generate();
+    try (MemoryStore s = RocksStoreModule.create(dir(), copy(master), CLOCK)) {
+      assertThrows(StoreInUseException.class, () -> RocksStoreModule.open(dir(), copy(master)));
+      // Had the refused opener closed a descriptor of the lock file, Linux would have dropped the
+      // first opener's lock: the kernel's lock table must still list it for this process.
+      assertTrue(osLockHeld(dir().resolve(StoreLock.FILE)), "OS lock still held");
+      s.put(sample("still mine", MemoryClass.WORK));
+    }
+    RocksStoreModule.open(dir(), master).close();
+  }
+
+  @Test
   void open_withOtherKey_failsClearly() throws Exception {
     RocksStoreModule.create(dir(), StorageKey.generate(), CLOCK).close();
     StoreException e =
@@ -196,6 +209,20 @@ class RocksMemoryStoreTest {
     try (MemoryStore s = RocksStoreModule.open(dir(), master)) {
       assertThrows(StoreException.class, () -> s.get(b.id()));
     }
+  }
+
+  /** Reads /proc/locks for a lock of this process on {@code file}'s inode. */
+  private static boolean osLockHeld(Path file) throws Exception {
+    long inode = ((Number) Files.getAttribute(file, "unix:ino")).longValue();
+    String pid = Long.toString(ProcessHandle.current().pid());
+    for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+      String[] f = line.trim().split("\\s+");
+      // "1: POSIX  ADVISORY  WRITE 4242 fd:01:1234567 0 EOF"
+      if (f.length >= 6 && f[4].equals(pid) && f[5].endsWith(":" + inode)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static List<Memory> scan(MemoryStore s, MemoryClass c) throws StoreException {
