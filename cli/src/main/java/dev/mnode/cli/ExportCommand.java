@@ -5,6 +5,7 @@ import dev.mnode.node.ListQuery;
 import dev.mnode.node.MemoryJson;
 import dev.mnode.node.MemoryService;
 import dev.mnode.node.ProgressListener;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,18 +38,27 @@ final class ExportCommand extends Mnode.Sub {
         return;
       }
       Path target = Path.of(file).toAbsolutePath();
-      Path tmp =
-          Files.createTempFile(
-              target.getParent(),
-              "." + target.getFileName() + ".",
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Path tmp;
+      try {
+        tmp =
+            Files.createTempFile(
+                target.getParent(),
+                "." + target.getFileName() + ".",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (IOException e) {
+        throw new CliException(
+            Mnode.EXIT_INVALID, "invalid_input", "cannot write " + target + ": " + Mnode.reason(e));
+      }
       long n;
       ProgressBar bar = m.showProgress() ? new ProgressBar(m.err, "memories") : null;
       try (OutputStream out = Files.newOutputStream(tmp)) {
         n = svc.exportJsonLines(out, bar == null ? ProgressListener.NONE : bar);
         out.flush();
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new CliException(
+            Mnode.EXIT_FAILURE, "error", "cannot write " + target + ": " + Mnode.reason(e));
       } finally {
         Files.deleteIfExists(tmp);
         if (bar != null) {

@@ -52,6 +52,9 @@ final class ImportCommand extends Mnode.Sub {
       return Files.newInputStream(p);
     } catch (NoSuchFileException e) {
       throw new CliException(Mnode.EXIT_INVALID, "invalid_input", "no such file: " + p);
+    } catch (IOException e) {
+      throw new CliException(
+          Mnode.EXIT_INVALID, "invalid_input", "cannot read " + p + ": " + Mnode.reason(e));
     }
   }
 }

@@ -11,13 +11,19 @@ import dev.mnode.node.NodeModule;
 import dev.mnode.node.NotFoundException;
 import dev.mnode.node.PassphraseSource;
 import dev.mnode.store.StoreInUseException;
+import java.io.BufferedOutputStream;
 import java.io.Console;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -90,9 +96,18 @@ public final class Mnode implements Runnable {
   }
 
   public static void main(String[] args) {
-    int code = run(args, System.in, System.out, System.err, System.getenv(), Clock.systemUTC());
-    System.out.flush();
+    // UTF-8 whatever the locale: JSON is UTF-8, and export already writes UTF-8 bytes.
+    PrintStream out = utf8(FileDescriptor.out);
+    PrintStream err = utf8(FileDescriptor.err);
+    int code = run(args, System.in, out, err, System.getenv(), Clock.systemUTC());
+    out.flush();
+    err.flush();
     System.exit(code);
+  }
+
+  private static PrintStream utf8(FileDescriptor fd) {
+    return new PrintStream(
+        new BufferedOutputStream(new FileOutputStream(fd), 8192), true, StandardCharsets.UTF_8);
   }
 
   /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
@@ -225,6 +240,20 @@ public final class Mnode implements Runnable {
       e.put("message", message);
       printJson(o);
     }
+  }
+
+  /** Says why a file operation failed, without Java's exception names. */
+  static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static String oneLine(String s) {

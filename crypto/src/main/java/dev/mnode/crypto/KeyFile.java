@@ -105,7 +105,7 @@ public final class KeyFile {
     if (passphrase == null) {
       throw new KeyFileException(
           KeyFileException.Reason.PASSPHRASE_REQUIRED,
-          "the key file is protected by a passphrase: set MNODE_PASSPHRASE or use --passphrase");
+          "key file " + file + " is protected by a passphrase, and none was given");
     }
     try (StorageKey kek = derive(passphrase, salt, params)) {
       byte[] raw = kek.open(sealed, Arrays.copyOf(bytes, headerEnd));

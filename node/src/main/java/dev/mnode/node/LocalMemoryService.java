@@ -83,7 +83,9 @@ final class LocalMemoryService implements MemoryService {
     for (String c : q.classes()) {
       MemoryClass mc = valid(() -> new MemoryClass(c));
       requireKnownClass(mc);
-      classes.add(mc);
+      if (!classes.contains(mc)) {
+        classes.add(mc); // a class named twice is scanned once
+      }
     }
     List<Memory> out = new ArrayList<>();
     MemoryStore.Visitor visitor =

@@ -2,6 +2,7 @@ package dev.mnode.node;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,9 +33,13 @@ import java.util.TreeMap;
  * Times are ISO-8601 instants in UTC with as many fraction digits as they carry. Thread-safe.
  */
 public final class MemoryJson {
-  /** Shared mapper: strict (duplicate keys rejected, trailing tokens rejected). */
+  /**
+   * Shared mapper: strict on input (duplicate keys and trailing tokens rejected); writes characters
+   * outside the Basic Multilingual Plane (emoji) as UTF-8, not as escaped surrogate pairs.
+   */
   public static final ObjectMapper MAPPER =
       JsonMapper.builder()
+          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)

@@ -103,6 +103,10 @@ public final class NodeModule {
         }
       }
     } catch (KeyFileException e) {
+      if (e.reason() == KeyFileException.Reason.PASSPHRASE_REQUIRED) {
+        throw new NodeException(
+            e.getMessage() + ": set MNODE_PASSPHRASE or run mnode on a terminal", e);
+      }
       throw new NodeException(e.getMessage(), e);
     }
   }
