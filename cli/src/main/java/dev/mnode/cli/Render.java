@@ -103,6 +103,6 @@ final class Render {
   }
 
   private static void row(PrintStream out, String label, String value) {
-    out.printf(Locale.ROOT, "%-11s %s%n", label + ":", value);
+    out.printf(Locale.ROOT, "%-13s %s%n", label + ":", value);
   }
 }

@@ -129,8 +129,9 @@ class MemoryCommandsTest {
     cli.init();
     cli.remember("a", "--class", "work");
     CliHarness.Result r = cli.ok("status");
-    assertTrue(r.out().contains("memories:   1"), r::toString);
-    assertTrue(r.out().contains("  work:     1"), r::toString);
+    assertTrue(r.out().contains("\nmemories:     1\n"), r::toString);
+    assertTrue(r.out().contains("\n  work:       1\n"), r::toString);
+    assertTrue(r.out().contains("\n  financial:  0\n"), "labels and values align: " + r);
   }
 
   @Test

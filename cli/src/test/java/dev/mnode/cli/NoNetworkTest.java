@@ -1,19 +1,13 @@
 package dev.mnode.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Permission;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +55,7 @@ class NoNetworkTest {
             attempts.add("multicast " + maddr);
           }
         };
-    String home = tmp.resolve("home").toString();
+    CliHarness cli = new CliHarness(tmp.resolve("home"));
     Path export = tmp.resolve("out.jsonl");
     System.setSecurityManager(recorder);
     try {
@@ -71,39 +65,23 @@ class NoNetworkTest {
       } catch (java.io.IOException expected) {
         // nothing listens there
       }
-      org.junit.jupiter.api.Assertions.assertTrue(
-          attempts.contains("connect 127.0.0.1:1"), "recorder works: " + attempts);
+      assertTrue(attempts.contains("connect 127.0.0.1:1"), "recorder works: " + attempts);
       attempts.clear();
       // ... and then none from mnode.
-      run("demo");
-      run("--home", home, "init");
-      run("--home", home, "remember", "We chose Stripe", "--class", "work", "--tag", "payments");
-      run("--home", home, "list", "--json");
-      run("--home", home, "classes", "add", "legal");
-      run("--home", home, "export", export.toString());
-      String id = new String(Files.readAllBytes(export), StandardCharsets.UTF_8).substring(7, 43);
-      run("--home", home, "get", id);
-      run("--home", home, "update", id, "--pin");
-      run("--home", home, "forget", id);
-      run("--home", home, "import", export.toString());
-      run("--home", home, "status", "--json");
+      cli.ok("demo");
+      cli.init();
+      String id = cli.remember("We chose Stripe", "--class", "work", "--tag", "payments");
+      cli.ok("list", "--json");
+      cli.ok("classes", "add", "legal");
+      cli.ok("export", export.toString());
+      cli.ok("get", id);
+      cli.ok("update", id, "--pin");
+      cli.ok("forget", id);
+      cli.ok("import", export.toString());
+      cli.ok("status", "--json");
     } finally {
       System.setSecurityManager(null);
     }
     assertEquals(List.of(), attempts);
-  }
-
-  private static void run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Mnode.run(
-            args,
-            new ByteArrayInputStream(new byte[0]),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of(),
-            Clock.systemUTC());
-    assertEquals(0, code, String.join(" ", args) + ": " + err.toString(StandardCharsets.UTF_8));
   }
 }
