@@ -1,0 +1,39 @@
+package dev.mnode.bench;
+
+import java.util.List;
+
+/**
+ * The command line of {@code bin/bench}.
+ *
+ * @param plan how much to do
+ * @param json print one JSON document instead of tables
+ * @param help print usage and exit
+ */
+record BenchOptions(Plan plan, boolean json, boolean help) {
+  static final String USAGE =
+      """
+      Usage: bin/bench [--quick] [--json]
+        --quick  smoke run: 10,000 memories instead of 100,000, fewer operations
+        --json   print one JSON document with the same numbers instead of tables
+      """;
+
+  /**
+   * Parses {@code args}.
+   *
+   * @throws IllegalArgumentException naming an unknown argument
+   */
+  static BenchOptions parse(List<String> args) {
+    boolean quick = false;
+    boolean json = false;
+    boolean help = false;
+    for (String a : args) {
+      switch (a) {
+        case "--quick" -> quick = true;
+        case "--json" -> json = true;
+        case "-h", "--help" -> help = true;
+        default -> throw new IllegalArgumentException("unknown argument: " + a);
+      }
+    }
+    return new BenchOptions(quick ? Plan.quick() : Plan.full(), json, help);
+  }
+}
