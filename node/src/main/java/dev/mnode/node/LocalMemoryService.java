@@ -236,6 +236,9 @@ final class LocalMemoryService implements MemoryService {
       store.putAll(batch);
       imported += batch.size();
       progress.progress("writing", done, parsed.size());
+      if (imported >= IMPORT_BATCH) {
+        store.flush(); // so the next open does not replay the whole import from the log
+      }
     } catch (StoreException e) {
       throw new NodeException(
           "import stopped after " + imported + " memories: " + e.getMessage(), e);

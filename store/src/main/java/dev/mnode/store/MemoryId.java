@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The id of a memory: a UUID, version 7 when mnode generates it (RFC 9562: 48-bit Unix
@@ -15,6 +16,8 @@ public record MemoryId(UUID uuid) implements Comparable<MemoryId> {
   public static final int BYTES = 16;
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern CANONICAL =
+      Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
   private static final Object LOCK = new Object();
   private static long lastMillis;
   private static long lastCounter;
@@ -58,7 +61,7 @@ public record MemoryId(UUID uuid) implements Comparable<MemoryId> {
    * @throws IllegalArgumentException naming the text when it is not a UUID
    */
   public static MemoryId parse(String text) {
-    if (text.length() != 36 || !text.matches("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")) {
+    if (text.length() != 36 || !CANONICAL.matcher(text).matches()) {
       throw new IllegalArgumentException("not a memory id: \"" + abbreviate(text) + "\"");
     }
     return new MemoryId(UUID.fromString(text));

@@ -67,6 +67,12 @@ public interface MemoryStore extends AutoCloseable {
   /** Returns the bytes the store's files take on disk now. */
   long diskBytes() throws StoreException;
 
+  /**
+   * Writes the memtables to table files, so that the next open need not replay the write-ahead
+   * log. Worth calling after a large import.
+   */
+  void flush() throws StoreException;
+
   /** Flushes memtables and compacts, so that the write-ahead log holds no live data. */
   void compact() throws StoreException;
 

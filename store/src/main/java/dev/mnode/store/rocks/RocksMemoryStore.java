@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -50,7 +51,8 @@ import org.rocksdb.WriteOptions;
  * meta} holds the schema version, vault id, class table and per-class counts, and {@code keys}
  * holds each class's storage key sealed under the device master key.
  *
- * <p>Thread-safe: writes hold {@link #writeLock}, which also guards the class table and counts.
+ * <p>Thread-safe: writes go through a group commit (see {@link #commit}) under {@link #writeLock},
+ * which also guards the class table and counts.
  */
 final class RocksMemoryStore implements MemoryStore {
   static final int VALUE_VERSION = 1;
@@ -64,6 +66,9 @@ final class RocksMemoryStore implements MemoryStore {
   private final WriteOptions syncWrites;
   private final ReentrantLock writeLock = new ReentrantLock();
 
+  /** Requests waiting for the next group commit. Guarded by itself. */
+  private final ArrayDeque<Request> queue = new ArrayDeque<>();
+
   /** Class id to class and key. Guarded by writeLock for writes; read without it. */
   private final Map<Integer, ClassEntry> classesById = new ConcurrentHashMap<>();
 
@@ -75,6 +80,32 @@ final class RocksMemoryStore implements MemoryStore {
   private volatile boolean closed;
 
   record ClassEntry(int id, MemoryClass memoryClass, StorageKey key) {}
+
+  /** One write: put a memory (sealed already) or delete one. */
+  private sealed interface Op permits Put, Delete {
+    MemoryId id();
+  }
+
+  private record Put(MemoryId id, ClassEntry memoryClass, byte[] value) implements Op {}
+
+  private record Delete(MemoryId id) implements Op {}
+
+  /** A caller's ops and, once a leader wrote them, their outcome. Fields guarded by writeLock. */
+  private static final class Request {
+    final List<Op> ops;
+    boolean done;
+    boolean deleted;
+    @Nullable StoreException failure;
+
+    Request(List<Op> ops) {
+      this.ops = ops;
+    }
+
+    void fail(StoreException e) {
+      failure = e;
+      done = true;
+    }
+  }
 
   RocksMemoryStore(
       Path dir,
@@ -111,34 +142,13 @@ final class RocksMemoryStore implements MemoryStore {
     if (memories.isEmpty()) {
       return;
     }
-    writeLock.lock();
-    try (WriteBatch batch = new WriteBatch()) {
-      Map<Integer, Long> delta = new HashMap<>();
-      Map<MemoryId, Integer> pendingClass = new HashMap<>();
-      for (Memory m : memories) {
-        ClassEntry c = entry(m.memoryClass());
-        byte[] key = m.id().toBytes();
-        Integer previous =
-            pendingClass.containsKey(m.id()) ? pendingClass.get(m.id()) : storedClassId(key);
-        if (previous != null && previous != c.id()) {
-          batch.delete(schema.byClass(), byClassKey(previous, key));
-          delta.merge(previous, -1L, Long::sum);
-        }
-        if (previous == null || previous != c.id()) {
-          delta.merge(c.id(), 1L, Long::sum);
-        }
-        pendingClass.put(m.id(), c.id());
-        batch.put(schema.memories(), key, seal(c, m));
-        batch.put(schema.byClass(), byClassKey(c.id(), key), new byte[0]);
-      }
-      Map<Integer, Long> after = applyCounts(batch, delta);
-      db.write(syncWrites, batch);
-      counts.putAll(after);
-    } catch (RocksDBException e) {
-      throw new StoreException("write failed in " + dir + ": " + e.getMessage(), e);
-    } finally {
-      writeLock.unlock();
+    // Seal outside the lock, so that writers encrypt in parallel and only the write is serial.
+    List<Op> ops = new ArrayList<>(memories.size());
+    for (Memory m : memories) {
+      ClassEntry c = entry(m.memoryClass());
+      ops.add(new Put(m.id(), c, seal(c, m)));
     }
+    commit(ops);
   }
 
   @Override
@@ -166,23 +176,91 @@ final class RocksMemoryStore implements MemoryStore {
   @Override
   public boolean delete(MemoryId id) throws StoreException {
     checkOpen();
+    return commit(List.of(new Delete(id))).deleted;
+  }
+
+  /**
+   * Group commit, leader and followers: the caller queues its request, then takes {@link
+   * #writeLock}; whoever holds it writes every request queued so far in one synced batch, so that
+   * writers arriving during one fsync share the next. Each request stays atomic: its ops all land
+   * or none do.
+   */
+  private Request commit(List<Op> ops) throws StoreException {
+    Request request = new Request(ops);
+    synchronized (queue) {
+      queue.add(request);
+    }
     writeLock.lock();
-    try (WriteBatch batch = new WriteBatch()) {
-      byte[] key = id.toBytes();
-      Integer classId = storedClassId(key);
-      if (classId == null) {
-        return false;
+    try {
+      if (!request.done) {
+        writeQueued();
       }
-      batch.delete(schema.memories(), key);
-      batch.delete(schema.byClass(), byClassKey(classId, key));
-      Map<Integer, Long> after = applyCounts(batch, Map.of(classId, -1L));
-      db.write(syncWrites, batch);
-      counts.putAll(after);
-      return true;
-    } catch (RocksDBException e) {
-      throw new StoreException("delete of " + id + " failed: " + e.getMessage(), e);
     } finally {
       writeLock.unlock();
+    }
+    if (request.failure != null) {
+      throw request.failure;
+    }
+    return request;
+  }
+
+  /** Writes every queued request in one synced batch. Holds writeLock. */
+  private void writeQueued() {
+    List<Request> group;
+    synchronized (queue) {
+      group = new ArrayList<>(queue);
+      queue.clear();
+    }
+    List<Request> accepted = new ArrayList<>(group.size());
+    try (WriteBatch batch = new WriteBatch()) {
+      Map<Integer, Long> delta = new HashMap<>();
+      Map<MemoryId, Optional<Integer>> pending = new HashMap<>();
+      for (Request r : group) {
+        for (Op op : r.ops) {
+          apply(batch, op, r, delta, pending);
+        }
+        accepted.add(r);
+      }
+      Map<Integer, Long> after = applyCounts(batch, delta);
+      if (batch.count() > 0) {
+        db.write(syncWrites, batch);
+      }
+      counts.putAll(after);
+      accepted.forEach(r -> r.done = true);
+    } catch (RocksDBException e) {
+      StoreException failure = new StoreException("write failed in " + dir + ": " + e.getMessage(), e);
+      accepted.forEach(r -> r.fail(failure));
+    }
+  }
+
+  /** Adds one op to the group's batch, tracking each id's class across the group. */
+  private void apply(
+      WriteBatch batch,
+      Op op,
+      Request r,
+      Map<Integer, Long> delta,
+      Map<MemoryId, Optional<Integer>> pending)
+      throws RocksDBException {
+    MemoryId id = op.id();
+    byte[] key = id.toBytes();
+    Optional<Integer> previous = pending.get(id);
+    if (previous == null) {
+      previous = Optional.ofNullable(storedClassId(key));
+    }
+    if (previous.isPresent()) {
+      delta.merge(previous.get(), -1L, Long::sum);
+      batch.delete(schema.byClass(), byClassKey(previous.get(), key));
+    }
+    if (op instanceof Put put) {
+      ClassEntry c = put.memoryClass();
+      batch.put(schema.memories(), key, put.value());
+      batch.put(schema.byClass(), byClassKey(c.id(), key), new byte[0]);
+      delta.merge(c.id(), 1L, Long::sum);
+      pending.put(id, Optional.of(c.id()));
+    } else {
+      batch.delete(schema.memories(), key);
+      r.deleted = previous.isPresent();
+      pending.put(id, Optional.empty());
     }
   }
 
@@ -288,11 +366,20 @@ final class RocksMemoryStore implements MemoryStore {
   }
 
   @Override
-  public void compact() throws StoreException {
+  public void flush() throws StoreException {
     checkOpen();
     try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(fo, schema.handles());
+    } catch (RocksDBException e) {
+      throw new StoreException("flush failed in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void compact() throws StoreException {
+    flush();
+    try {
       for (ColumnFamilyHandle h : schema.handles()) {
-        db.flush(fo, h);
         db.compactRange(h);
       }
       db.flushWal(true);

@@ -109,6 +109,47 @@ class RocksMemoryStoreTest {
   }
 
   @Test
+  void concurrentWriters_allLand_withExactCounts_throughGroupCommit() throws Exception {
+    int threads = 8;
+    int perThread = 150;
+    try (MemoryStore s = RocksStoreModule.create(dir(), StorageKey.generate(), CLOCK)) {
+      List<Memory> kept = java.util.Collections.synchronizedList(new ArrayList<>());
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    Memory m = sample("t" + thread + " m" + i, i % 2 == 0 ? MemoryClass.WORK : MemoryClass.HEALTH);
+                    s.put(m);
+                    if (i % 3 == 0) {
+                      assertTrue(s.delete(m.id()));
+                      assertFalse(s.delete(m.id()));
+                    } else {
+                      kept.add(m);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      assertEquals(kept.size(), scan(s, null).size());
+      for (Memory m : kept) {
+        assertEquals(Optional.of(m), s.get(m.id()));
+      }
+      long work = kept.stream().filter(m -> m.memoryClass().equals(MemoryClass.WORK)).count();
+      assertEquals(work, s.counts().get(MemoryClass.WORK));
+      assertEquals(kept.size() - work, s.counts().get(MemoryClass.HEALTH));
+      assertEquals(work, scan(s, MemoryClass.WORK).size());
+    }
+  }
+
+  @Test
   void unknownClass_isRefused_untilAdded() throws Exception {
     try (MemoryStore s = RocksStoreModule.create(dir(), StorageKey.generate(), CLOCK)) {
       MemoryClass legal = new MemoryClass("legal");
