@@ -112,7 +112,7 @@ final class ColdStartBenchmarks {
   }
 
   /**
-   * Splits a cold status into phases with {@link StartupProbe}: as bin/mnode starts today, and with
+   * Splits a cold status into phases with {@link StartupProbe}: as rocksdbjni loads itself from its jar, and with
    * the two native-library costs removed (the RocksDB library pre-extracted on {@code
    * java.library.path}, and {@code ROCKSDB_MUSL_LIBC=false}, which skips RocksDB's spawning of
    * {@code ldd} to detect musl).
@@ -120,7 +120,7 @@ final class ColdStartBenchmarks {
   List<StartupPhases> phases(Home home) throws IOException, InterruptedException {
     Path lib = extractNativeLibrary();
     List<StartupPhases> out = new ArrayList<>();
-    out.add(probe(home, "as bin/mnode starts", List.of(), Map.of()));
+    out.add(probe(home, "rocksdbjni loads itself", List.of(), Map.of()));
     out.add(
         probe(
             home,
