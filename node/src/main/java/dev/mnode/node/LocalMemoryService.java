@@ -58,13 +58,7 @@ final class LocalMemoryService implements MemoryService {
                     .metadata(d.metadata())
                     .links(ids(d.links()))
                     .build());
-    requireKnownClass(m.memoryClass());
-    try {
-      store.put(m);
-    } catch (StoreException e) {
-      throw new NodeException(e.getMessage(), e);
-    }
-    return m;
+    return save(m);
   }
 
   @Override
@@ -160,13 +154,7 @@ final class LocalMemoryService implements MemoryService {
               }
               return b.updated(now.isBefore(old.created()) ? old.created() : now).build();
             });
-    requireKnownClass(m.memoryClass());
-    try {
-      store.put(m);
-    } catch (StoreException e) {
-      throw new NodeException(e.getMessage(), e);
-    }
-    return m;
+    return save(m);
   }
 
   @Override
@@ -334,6 +322,17 @@ final class LocalMemoryService implements MemoryService {
   @Override
   public void close() {
     store.close();
+  }
+
+  /** Writes a validated memory durably, once its class is known. */
+  private Memory save(Memory m) throws NodeException {
+    requireKnownClass(m.memoryClass());
+    try {
+      store.put(m);
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+    return m;
   }
 
   private void requireKnownClass(MemoryClass c) throws InvalidInputException {
