@@ -32,6 +32,10 @@ public final class Bench {
 
   /** Runs the benchmarks; see {@link BenchOptions#USAGE}. Exits 2 on a bad argument. */
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("bundles")) {
+      BundleBench.run(System.out);
+      return;
+    }
     BenchOptions options;
     try {
       options = BenchOptions.parse(Arrays.asList(args));

@@ -13,8 +13,10 @@ record BenchOptions(Plan plan, boolean json, boolean help) {
   static final String USAGE =
       """
       Usage: bin/bench [--quick] [--json]
+             bin/bench bundles
         --quick  smoke run: 10,000 memories instead of 100,000, fewer operations
         --json   print one JSON document with the same numbers instead of tables
+        bundles  seal and open throughput of sync bundles, and their overhead
       """;
 
   /**
