@@ -61,6 +61,7 @@ final class Render {
     ObjectNode o = MemoryJson.MAPPER.createObjectNode();
     o.put("home", s.home().toString());
     o.put("vault", s.vaultId());
+    o.put("device", s.deviceId());
     o.put("schema", s.schema());
     o.put("created", s.created().toString());
     o.put("count", s.count());
@@ -74,6 +75,7 @@ final class Render {
   static void statusText(PrintStream out, NodeStatus s) {
     row(out, "home", s.home().toString());
     row(out, "vault", s.vaultId());
+    row(out, "device", s.deviceId());
     row(out, "schema", Integer.toString(s.schema()));
     row(out, "memories", String.format(Locale.ROOT, "%,d", s.count()));
     s.classes().forEach((c, n) -> row(out, "  " + c, String.format(Locale.ROOT, "%,d", n)));

@@ -2,6 +2,7 @@ package dev.mnode.node;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnode.crypto.IdentityKey;
 import dev.mnode.crypto.KeyFile;
 import dev.mnode.crypto.KeyFileException;
 import dev.mnode.store.Memory;
@@ -35,11 +36,13 @@ final class LocalMemoryService implements MemoryService {
 
   private final Home home;
   private final MemoryStore store;
+  private final IdentityKey device;
   private final Clock clock;
 
-  LocalMemoryService(Home home, MemoryStore store, Clock clock) {
+  LocalMemoryService(Home home, MemoryStore store, IdentityKey device, Clock clock) {
     this.home = home;
     this.store = store;
+    this.device = device;
     this.clock = clock;
   }
 
@@ -308,6 +311,7 @@ final class LocalMemoryService implements MemoryService {
       return new NodeStatus(
           home.dir(),
           store.info().vaultId(),
+          device.key().hex(),
           store.info().schema(),
           store.info().created(),
           count,

@@ -56,7 +56,12 @@ public final class NodeModule {
     }
     try {
       MemoryStore store = RocksStoreModule.create(home.storeDir(), master, clock);
-      return new LocalMemoryService(home, store, clock);
+      try {
+        return new LocalMemoryService(home, store, DeviceSecrets.ensure(store), clock);
+      } catch (StoreException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
     } catch (StoreException e) {
       master.close();
       try {
@@ -81,10 +86,17 @@ public final class NodeModule {
           "not an mnode home: " + home.dir() + " (run `mnode init` first, or pass --home DIR)");
     }
     StorageKey master = openKey(home, passphrase);
+    MemoryStore store;
     try {
-      return new LocalMemoryService(home, RocksStoreModule.open(home.storeDir(), master), clock);
+      store = RocksStoreModule.open(home.storeDir(), master);
     } catch (StoreException e) {
       master.close();
+      throw new NodeException(e.getMessage(), e);
+    }
+    try {
+      return new LocalMemoryService(home, store, DeviceSecrets.ensure(store), clock);
+    } catch (StoreException | RuntimeException e) {
+      store.close();
       throw new NodeException(e.getMessage(), e);
     }
   }

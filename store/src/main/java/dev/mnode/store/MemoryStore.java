@@ -1,5 +1,6 @@
 package dev.mnode.store;
 
+import dev.mnode.crypto.SecretBytes;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -60,6 +61,21 @@ public interface MemoryStore extends AutoCloseable {
 
   /** Returns the number of memories per known class (zero counts included), without a scan. */
   SortedMap<MemoryClass, Long> counts();
+
+  /**
+   * Stores {@code secret} under {@code name}, sealed by the device master key with associated
+   * data binding the vault and the name. Replaces an older secret of that name.
+   */
+  void putSecret(String name, SecretBytes secret) throws StoreException;
+
+  /** Returns a copy of the secret stored under {@code name}, or empty; the caller wipes it. */
+  Optional<SecretBytes> secret(String name) throws StoreException;
+
+  /**
+   * Deletes the secret stored under {@code name} and compacts the key family, so that its sealed
+   * form leaves the store's live files; returns false when there was none.
+   */
+  boolean deleteSecret(String name) throws StoreException;
 
   /** Returns facts about this store. */
   StoreInfo info();

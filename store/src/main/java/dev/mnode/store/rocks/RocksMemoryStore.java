@@ -1,6 +1,7 @@
 package dev.mnode.store.rocks;
 
 import dev.mnode.crypto.CryptoException;
+import dev.mnode.crypto.SecretBytes;
 import dev.mnode.crypto.StorageKey;
 import dev.mnode.store.Memory;
 import dev.mnode.store.MemoryClass;
@@ -335,6 +336,63 @@ final class RocksMemoryStore implements MemoryStore {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  @Override
+  public void putSecret(String name, SecretBytes secret) throws StoreException {
+    checkOpen();
+    byte[] raw = secret.copy();
+    try {
+      db.put(schema.keys(), syncWrites, Schema.secretKey(name), schema.master().seal(raw, secretAd(name)));
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot store secret " + name + ": " + e.getMessage(), e);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
+  }
+
+  @Override
+  public Optional<SecretBytes> secret(String name) throws StoreException {
+    checkOpen();
+    try {
+      byte[] sealed = db.get(schema.keys(), Schema.secretKey(name));
+      if (sealed == null) {
+        return Optional.empty();
+      }
+      byte[] raw = schema.master().open(sealed, secretAd(name));
+      try {
+        return Optional.of(SecretBytes.copyOf(raw));
+      } finally {
+        Arrays.fill(raw, (byte) 0);
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read secret " + name + ": " + e.getMessage(), e);
+    } catch (CryptoException e) {
+      throw new StoreException("secret " + name + " is damaged", e);
+    }
+  }
+
+  @Override
+  public boolean deleteSecret(String name) throws StoreException {
+    checkOpen();
+    byte[] key = Schema.secretKey(name);
+    try {
+      if (db.get(schema.keys(), key) == null) {
+        return false;
+      }
+      db.delete(schema.keys(), syncWrites, key);
+      try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+        db.flush(fo, schema.keys());
+      }
+      db.compactRange(schema.keys());
+      return true;
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot delete secret " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] secretAd(String name) {
+    return ("mnode/secret/v1|" + info.vaultId() + "|" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override

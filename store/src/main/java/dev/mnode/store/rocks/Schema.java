@@ -43,6 +43,8 @@ import org.rocksdb.WriteBatch;
  *        "class/" name   -> u32 class id
  *        "count/" u32 id -> i64 memories in the class
  * keys:  "class/" u32 id -> AES-GCM(master, class storage key, ad = "mnode/classkey/v1|vault|name")
+ *        "secret/" name  -> AES-GCM(master, secret, ad = "mnode/secret/v1|vault|name"): the device
+ *                           identity seed, the vault secret, and later prekeys and class epoch keys
  * </pre>
  *
  * Compression is off: values are ciphertext, which does not compress. Owns the RocksDB handles.
@@ -61,6 +63,7 @@ final class Schema implements AutoCloseable {
   private static final byte[] KEYCHECK_PLAINTEXT = ascii("mnode-keycheck");
   private static final String CLASS_PREFIX = "class/";
   private static final String COUNT_PREFIX = "count/";
+  private static final String SECRET_PREFIX = "secret/";
 
   private final RocksDB db;
   private final DBOptions dbOptions;
@@ -235,6 +238,14 @@ final class Schema implements AutoCloseable {
     try (org.rocksdb.WriteOptions sync = new org.rocksdb.WriteOptions().setSync(true)) {
       db.put(meta(), sync, SCHEMA_KEY, ByteBuffer.allocate(4).putInt(version).array());
     }
+  }
+
+  /** Key of a named secret in the keys family: "secret/" name. */
+  static byte[] secretKey(String name) {
+    if (name.isEmpty() || name.length() > 64 || !name.matches("[a-z0-9][a-z0-9./-]*")) {
+      throw new IllegalArgumentException("invalid secret name: " + name);
+    }
+    return ascii(SECRET_PREFIX + name);
   }
 
   static byte[] countKey(int classId) {

@@ -1,5 +1,6 @@
 package dev.mnode.store.rocks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -185,6 +186,51 @@ class RocksMemoryStoreTest {
       s.put(sample("still mine", MemoryClass.WORK));
     }
     RocksStoreModule.open(dir(), master).close();
+  }
+
+  @Test
+  void secrets_areSealed_surviveReopen_andLeaveTheFilesWhenDeleted() throws Exception {
+    StorageKey master = StorageKey.generate();
+    byte[] raw = "0123456789abcdef0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (MemoryStore s = RocksStoreModule.create(dir(), copy(master), CLOCK)) {
+      s.putSecret("device-identity", dev.mnode.crypto.SecretBytes.copyOf(raw));
+      s.compact();
+    }
+    assertEquals(-1, grep(raw), "secret in clear on disk");
+    try (MemoryStore s = RocksStoreModule.open(dir(), copy(master))) {
+      assertArrayEquals(raw, s.secret("device-identity").orElseThrow().copy());
+      assertEquals(Optional.empty(), s.secret("other"));
+      assertTrue(s.deleteSecret("device-identity"));
+      assertFalse(s.deleteSecret("device-identity"));
+      assertEquals(Optional.empty(), s.secret("device-identity"));
+    }
+    assertThrows(IllegalArgumentException.class, () -> Schema.secretKey("Bad Name"));
+  }
+
+  @Test
+  void secretMovedToAnotherName_doesNotOpen() throws Exception {
+    StorageKey master = StorageKey.generate();
+    try (MemoryStore s = RocksStoreModule.create(dir(), copy(master), CLOCK)) {
+      s.putSecret("a", dev.mnode.crypto.SecretBytes.random(32));
+    }
+    try (Schema x = Schema.openDb(dir().toString(), false, copy(master))) {
+      x.db().put(x.keys(), Schema.secretKey("b"), x.db().get(x.keys(), Schema.secretKey("a")));
+    }
+    try (MemoryStore s = RocksStoreModule.open(dir(), master)) {
+      assertThrows(StoreException.class, () -> s.secret("b"));
+    }
+  }
+
+  private long grep(byte[] needle) throws Exception {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir())) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String hay = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (hay.contains(new String(needle, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+          return 1;
+        }
+      }
+    }
+    return -1;
   }
 
   @Test
