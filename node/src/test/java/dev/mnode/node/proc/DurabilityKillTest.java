@@ -44,7 +44,7 @@ class DurabilityKillTest {
     Set<String> acknowledged = new HashSet<>();
     int roundsWithWrites = 0;
     for (int round = 0; round < ROUNDS; round++) {
-      Process p = Processes.start("write", home.dir().toString(), Integer.toString(MAX_WRITES_PER_ROUND));
+      Process p = Processes.start(tmp, "write", home.dir().toString(), Integer.toString(MAX_WRITES_PER_ROUND));
       List<String> acks = Collections.synchronizedList(new ArrayList<>());
       CountDownLatch opened = new CountDownLatch(1);
       Thread reader = new Thread(() -> readAcks(p, acks, opened), "acks-" + round);

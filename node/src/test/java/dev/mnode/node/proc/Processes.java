@@ -8,7 +8,13 @@ import java.util.List;
 final class Processes {
   private Processes() {}
 
-  static Process start(String... args) throws IOException {
+  /**
+   * Starts a writer. RocksDB extracts its 17 MB native library into {@code scratch} rather than
+   * the system temporary directory: a process killed with SIGKILL never deletes its copy, and the
+   * test's temporary directory is removed after the test.
+   */
+  static Process start(Path scratch, String... args) throws IOException {
+    Path natives = java.nio.file.Files.createDirectories(scratch.resolve("rocksdb-native"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd =
         new java.util.ArrayList<>(
@@ -20,6 +26,8 @@ final class Processes {
                 System.getProperty("java.class.path"),
                 WriterMain.class.getName()));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().put("ROCKSDB_SHAREDLIB_DIR", natives.toString());
+    return pb.start();
   }
 }

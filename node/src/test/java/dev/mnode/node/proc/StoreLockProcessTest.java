@@ -30,7 +30,7 @@ class StoreLockProcessTest {
   void secondOpener_isToldThePidOfTheHolder_andMayOpenOnceTheHolderDies() throws Exception {
     Home home = new Home(tmp.resolve("home"));
     NodeModule.init(home, null, Argon2Params.DEFAULT, Clock.systemUTC()).close();
-    Process holder = Processes.start("hold", home.dir().toString());
+    Process holder = Processes.start(tmp, "hold", home.dir().toString());
     try {
       BufferedReader r =
           new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
