@@ -115,6 +115,79 @@ public final class PrekeyRing implements AutoCloseable {
     return identity.publicKey();
   }
 
+  /**
+   * Returns the ring's state, private keys included, for sealing at rest:
+   *
+   * <pre>
+   * version u8 = 1 | next id u32 | count u16 | per prekey: signed prekey (SignedPrekey encoding) |
+   * private key (32)
+   * </pre>
+   */
+  public synchronized SecretBytes export() {
+    java.nio.ByteBuffer out =
+        java.nio.ByteBuffer.allocate(1 + 4 + 2 + prekeys.size() * (SignedPrekey.ENCODED_BYTES + 32));
+    out.put((byte) 1).putInt(nextId).putShort((short) prekeys.size());
+    for (Entry e : prekeys.values()) {
+      out.put(e.pub().encode());
+      byte[] priv = e.privateKey().copy();
+      out.put(priv);
+      java.util.Arrays.fill(priv, (byte) 0);
+    }
+    return SecretBytes.wrap(out.array());
+  }
+
+  /**
+   * Rebuilds a ring from {@link #export()}'s bytes.
+   *
+   * @throws CryptoException if they are malformed, belong to another identity, or a prekey's
+   *     signature or key pair does not check
+   */
+  public static PrekeyRing restore(DeviceIdentity identity, Clock clock, Duration rotation, SecretBytes state)
+      throws CryptoException {
+    byte[] bytes = state.copy();
+    PrekeyRing ring = new PrekeyRing(identity, clock, rotation);
+    try {
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+      if (bytes.length < 7 || in.get() != 1) {
+        throw new CryptoException("not a version-1 prekey ring");
+      }
+      ring.nextId = in.getInt();
+      int count = in.getShort() & 0xffff;
+      if (in.remaining() != count * (SignedPrekey.ENCODED_BYTES + 32)) {
+        throw new CryptoException("prekey ring length does not match its count");
+      }
+      for (int i = 0; i < count; i++) {
+        byte[] pub = new byte[SignedPrekey.ENCODED_BYTES];
+        in.get(pub);
+        SignedPrekey p = SignedPrekey.decode(pub);
+        byte[] priv = new byte[32];
+        in.get(priv);
+        try {
+          if (!p.owner().equals(identity.publicKey())
+              || !p.verify()
+              || !java.util.Arrays.equals(X25519.publicFromPrivate(priv), p.publicKey().toByteArray())
+              || p.id() >= ring.nextId) {
+            throw new CryptoException("prekey " + p.id() + " in the ring does not check");
+          }
+          ring.prekeys.put(p.id(), new Entry(p, SecretBytes.copyOf(priv)));
+        } catch (InvalidKeyException e) {
+          throw new CryptoException("prekey " + p.id() + " has a bad private key");
+        } finally {
+          java.util.Arrays.fill(priv, (byte) 0);
+        }
+      }
+      return ring;
+    } catch (java.nio.BufferUnderflowException e) {
+      ring.close();
+      throw new CryptoException("truncated prekey ring");
+    } catch (CryptoException e) {
+      ring.close();
+      throw e;
+    } finally {
+      java.util.Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
   @Override
   public synchronized void close() {
     prekeys.values().forEach(e -> e.privateKey().close());

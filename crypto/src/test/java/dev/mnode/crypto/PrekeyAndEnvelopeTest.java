@@ -136,6 +136,29 @@ class PrekeyAndEnvelopeTest {
   }
 
   @Test
+  void ring_exportedAndRestored_opensWhatItOpenedBefore_andKeepsErasuresErased() throws Exception {
+    PrekeyRing ring = new PrekeyRing(bob, clock, PrekeyRing.DEFAULT_ROTATION);
+    SignedPrekey first = ring.current();
+    SecretBytes key = SecretBytes.random(32);
+    byte[] toFirst = KeyEnvelope.seal(alice, first, vault, work, 1, key).encode();
+    clock.advance(Duration.ofDays(7));
+    SignedPrekey second = ring.current();
+    byte[] toSecond = KeyEnvelope.seal(alice, second, vault, work, 2, key).encode();
+    ring.erase(first.id());
+    PrekeyRing restored = PrekeyRing.restore(bob, clock, PrekeyRing.DEFAULT_ROTATION, ring.export());
+    assertEquals(second, restored.current());
+    assertTrue(KeyEnvelope.decode(toSecond).open(restored).equalsConstantTime(key));
+    assertThrows(CryptoException.class, () -> KeyEnvelope.decode(toFirst).open(restored));
+    clock.advance(Duration.ofDays(7));
+    assertTrue(restored.current().id() > second.id(), "ids keep counting after a restore");
+    // Another identity cannot adopt the ring, and a damaged ring is refused.
+    assertThrows(CryptoException.class, () -> PrekeyRing.restore(alice, clock, PrekeyRing.DEFAULT_ROTATION, ring.export()));
+    byte[] bad = ring.export().copy();
+    bad[bad.length - 1] ^= 1;
+    assertThrows(CryptoException.class, () -> PrekeyRing.restore(bob, clock, PrekeyRing.DEFAULT_ROTATION, SecretBytes.copyOf(bad)));
+  }
+
+  @Test
   void currentPrekey_cannotBeErased() {
     PrekeyRing ring = new PrekeyRing(bob, clock, PrekeyRing.DEFAULT_ROTATION);
     SignedPrekey p = ring.current();
