@@ -1,8 +1,5 @@
 package dev.mnode.crypto;
 
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
-
 /**
  * A device's public identity: an Ed25519 public key (RFC 8032). The {@code p2p} module turns it
  * into the device's libp2p peer id. Immutable value.
@@ -26,19 +23,7 @@ public record IdentityKey(Bytes key) implements Comparable<IdentityKey> {
    * too when the key is not a valid curve point (as bytes from a peer may be).
    */
   public boolean verify(byte[] message, byte[] signature) {
-    if (signature.length != SIGNATURE_BYTES) {
-      return false;
-    }
-    Ed25519PublicKeyParameters params;
-    try {
-      params = new Ed25519PublicKeyParameters(key.unsafeArray(), 0);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    Ed25519Signer v = new Ed25519Signer();
-    v.init(false, params);
-    v.update(message, 0, message.length);
-    return v.verifySignature(signature);
+    return Ed25519.verify(key.unsafeArray(), message, signature);
   }
 
   @Override

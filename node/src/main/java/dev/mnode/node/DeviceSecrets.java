@@ -10,10 +10,13 @@ import java.util.Optional;
 /**
  * The device's long-lived secrets, sealed in the store: its Ed25519 identity seed and the vault
  * secret that names classes opaquely ({@link dev.mnode.crypto.ClassTag}). Made at init, and on the
- * first open of a home made before they existed.
+ * first open of a home made before they existed. The identity's public key is kept beside the
+ * seed, so that opening a home for a read (status, list) never derives it: Bouncy Castle's signed
+ * jar costs a cold start about 150 ms to verify and load.
  */
 final class DeviceSecrets {
   static final String IDENTITY = "device-identity";
+  static final String IDENTITY_PUBLIC = "device-identity.pub";
   static final String VAULT = "vault-secret";
 
   private DeviceSecrets() {}
@@ -25,15 +28,22 @@ final class DeviceSecrets {
         store.putSecret(VAULT, vault);
       }
     }
-    Optional<SecretBytes> seed = store.secret(IDENTITY);
-    if (seed.isEmpty()) {
-      try (DeviceIdentity fresh = DeviceIdentity.generate()) {
-        store.putSecret(IDENTITY, fresh.seed());
-        return fresh.publicKey();
+    Optional<SecretBytes> known = store.secret(IDENTITY_PUBLIC);
+    if (known.isPresent()) {
+      try (SecretBytes pub = known.get()) {
+        return IdentityKey.of(pub.copy());
       }
     }
-    try (SecretBytes s = seed.get();
-        DeviceIdentity id = DeviceIdentity.fromSeed(s)) {
+    Optional<SecretBytes> seed = store.secret(IDENTITY);
+    try (DeviceIdentity id = seed.isPresent() ? DeviceIdentity.fromSeed(seed.get()) : DeviceIdentity.generate()) {
+      if (seed.isEmpty()) {
+        store.putSecret(IDENTITY, id.seed());
+      } else {
+        seed.get().close();
+      }
+      try (SecretBytes pub = SecretBytes.copyOf(id.publicKey().key().toByteArray())) {
+        store.putSecret(IDENTITY_PUBLIC, pub);
+      }
       return id.publicKey();
     }
   }
