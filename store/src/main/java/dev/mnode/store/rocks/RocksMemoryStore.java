@@ -1,6 +1,5 @@
 package dev.mnode.store.rocks;
 
-import dev.mnode.crypto.CryptoException;
 import dev.mnode.crypto.SecretBytes;
 import dev.mnode.crypto.StorageKey;
 import dev.mnode.store.Memory;
@@ -13,10 +12,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +22,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
@@ -39,25 +35,16 @@ import org.rocksdb.WriteOptions;
 /**
  * {@link MemoryStore} on RocksDB.
  *
- * <p>Column families (see {@link Schema}): {@code memories} maps a 16-byte id to a value
- *
- * <pre>
- * +--------+-------------+-----------------------------------------------+
- * | ver u8 | class id u32| AES-256-GCM(class storage key, MemoryCodec,  |
- * |   = 1  |             |   ad = "mnode/memory/v1" | id | class name)    |
- * +--------+-------------+-----------------------------------------------+
- * </pre>
- *
- * {@code by_class} maps {@code class id u32 | memory id} to nothing (listing by class), {@code
+ * <p>Column families (see {@link Schema}): {@code memories} maps a 16-byte id to a sealed value
+ * ({@link SealedValues}), {@code by_class} maps {@code class id u32 | memory id} to nothing (listing by class), {@code
  * meta} holds the schema version, vault id, class table and per-class counts, and {@code keys}
- * holds each class's storage key sealed under the device master key.
+ * holds each class's storage key and the device's named secrets ({@link Secrets}) sealed under the
+ * device master key.
  *
- * <p>Thread-safe: writes go through a group commit (see {@link #commit}) under {@link #writeLock},
- * which also guards the class table and counts.
+ * <p>Thread-safe: writes go through a {@link GroupCommit}, whose lock also guards changes to the
+ * class table.
  */
 final class RocksMemoryStore implements MemoryStore {
-  static final int VALUE_VERSION = 1;
-  private static final byte[] MEMORY_AD = "mnode/memory/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final Path dir;
   private final Schema schema;
@@ -65,48 +52,20 @@ final class RocksMemoryStore implements MemoryStore {
   private final StoreLock lock;
   private final StoreInfo info;
   private final WriteOptions syncWrites;
-  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Secrets secrets;
+  private final GroupCommit writes;
 
-  /** Requests waiting for the next group commit. Guarded by itself. */
-  private final ArrayDeque<Request> queue = new ArrayDeque<>();
+  /** Serialises writes; also guards the class table's changes. Owned by {@link #writes}. */
+  private final ReentrantLock writeLock;
 
-  /** Class id to class and key. Guarded by writeLock for writes; read without it. */
+  /** Class id to class and key. Changed under writeLock; read without it. */
   private final Map<Integer, ClassEntry> classesById = new ConcurrentHashMap<>();
 
   private final Map<MemoryClass, ClassEntry> classesByName = new ConcurrentHashMap<>();
 
-  /** Memories per class id. Guarded by writeLock. */
-  private final Map<Integer, Long> counts = new HashMap<>();
-
   private volatile boolean closed;
 
   record ClassEntry(int id, MemoryClass memoryClass, StorageKey key) {}
-
-  /** One write: put a memory (sealed already) or delete one. */
-  private sealed interface Op permits Put, Delete {
-    MemoryId id();
-  }
-
-  private record Put(MemoryId id, ClassEntry memoryClass, byte[] value) implements Op {}
-
-  private record Delete(MemoryId id) implements Op {}
-
-  /** A caller's ops and, once a leader wrote them, their outcome. Fields guarded by writeLock. */
-  private static final class Request {
-    final List<Op> ops;
-    boolean done;
-    boolean deleted;
-    @Nullable StoreException failure;
-
-    Request(List<Op> ops) {
-      this.ops = ops;
-    }
-
-    void fail(StoreException e) {
-      failure = e;
-      done = true;
-    }
-  }
 
   RocksMemoryStore(
       Path dir,
@@ -121,11 +80,13 @@ final class RocksMemoryStore implements MemoryStore {
     this.lock = lock;
     this.info = info;
     this.syncWrites = new WriteOptions().setSync(true);
+    this.secrets = new Secrets(schema, syncWrites, info.vaultId());
     for (ClassEntry c : classes) {
       classesById.put(c.id(), c);
       classesByName.put(c.memoryClass(), c);
     }
-    this.counts.putAll(counts);
+    this.writes = new GroupCommit(schema, syncWrites, counts, dir.toString());
+    this.writeLock = writes.lock();
   }
 
   @Override
@@ -144,12 +105,12 @@ final class RocksMemoryStore implements MemoryStore {
       return;
     }
     // Seal outside the lock, so that writers encrypt in parallel and only the write is serial.
-    List<Op> ops = new ArrayList<>(memories.size());
+    List<GroupCommit.Op> ops = new ArrayList<>(memories.size());
     for (Memory m : memories) {
       ClassEntry c = entry(m.memoryClass());
-      ops.add(new Put(m.id(), c, seal(c, m)));
+      ops.add(new GroupCommit.Put(m.id(), c.id(), SealedValues.seal(c, m)));
     }
-    commit(ops);
+    writes.commit(ops);
   }
 
   @Override
@@ -158,7 +119,7 @@ final class RocksMemoryStore implements MemoryStore {
     byte[] key = id.toBytes();
     try {
       byte[] value = db.get(schema.memories(), key);
-      return value == null ? Optional.empty() : Optional.of(open(id, value));
+      return value == null ? Optional.empty() : Optional.of(SealedValues.open(id, value, classesById::get));
     } catch (RocksDBException e) {
       throw new StoreException("read of " + id + " failed: " + e.getMessage(), e);
     }
@@ -177,92 +138,7 @@ final class RocksMemoryStore implements MemoryStore {
   @Override
   public boolean delete(MemoryId id) throws StoreException {
     checkOpen();
-    return commit(List.of(new Delete(id))).deleted;
-  }
-
-  /**
-   * Group commit, leader and followers: the caller queues its request, then takes {@link
-   * #writeLock}; whoever holds it writes every request queued so far in one synced batch, so that
-   * writers arriving during one fsync share the next. Each request stays atomic: its ops all land
-   * or none do.
-   */
-  private Request commit(List<Op> ops) throws StoreException {
-    Request request = new Request(ops);
-    synchronized (queue) {
-      queue.add(request);
-    }
-    writeLock.lock();
-    try {
-      if (!request.done) {
-        writeQueued();
-      }
-    } finally {
-      writeLock.unlock();
-    }
-    if (request.failure != null) {
-      throw request.failure;
-    }
-    return request;
-  }
-
-  /** Writes every queued request in one synced batch. Holds writeLock. */
-  private void writeQueued() {
-    List<Request> group;
-    synchronized (queue) {
-      group = new ArrayList<>(queue);
-      queue.clear();
-    }
-    List<Request> accepted = new ArrayList<>(group.size());
-    try (WriteBatch batch = new WriteBatch()) {
-      Map<Integer, Long> delta = new HashMap<>();
-      Map<MemoryId, Optional<Integer>> pending = new HashMap<>();
-      for (Request r : group) {
-        for (Op op : r.ops) {
-          apply(batch, op, r, delta, pending);
-        }
-        accepted.add(r);
-      }
-      Map<Integer, Long> after = applyCounts(batch, delta);
-      if (batch.count() > 0) {
-        db.write(syncWrites, batch);
-      }
-      counts.putAll(after);
-      accepted.forEach(r -> r.done = true);
-    } catch (RocksDBException e) {
-      StoreException failure = new StoreException("write failed in " + dir + ": " + e.getMessage(), e);
-      accepted.forEach(r -> r.fail(failure));
-    }
-  }
-
-  /** Adds one op to the group's batch, tracking each id's class across the group. */
-  private void apply(
-      WriteBatch batch,
-      Op op,
-      Request r,
-      Map<Integer, Long> delta,
-      Map<MemoryId, Optional<Integer>> pending)
-      throws RocksDBException {
-    MemoryId id = op.id();
-    byte[] key = id.toBytes();
-    Optional<Integer> previous = pending.get(id);
-    if (previous == null) {
-      previous = Optional.ofNullable(storedClassId(key));
-    }
-    if (previous.isPresent()) {
-      delta.merge(previous.get(), -1L, Long::sum);
-      batch.delete(schema.byClass(), byClassKey(previous.get(), key));
-    }
-    if (op instanceof Put put) {
-      ClassEntry c = put.memoryClass();
-      batch.put(schema.memories(), key, put.value());
-      batch.put(schema.byClass(), byClassKey(c.id(), key), new byte[0]);
-      delta.merge(c.id(), 1L, Long::sum);
-      pending.put(id, Optional.of(c.id()));
-    } else {
-      batch.delete(schema.memories(), key);
-      r.deleted = previous.isPresent();
-      pending.put(id, Optional.empty());
-    }
+    return writes.commit(List.of(new GroupCommit.Delete(id))).deleted();
   }
 
   @Override
@@ -273,7 +149,7 @@ final class RocksMemoryStore implements MemoryStore {
       if (onlyClass.isEmpty()) {
         try (RocksIterator it = db.newIterator(schema.memories(), ro)) {
           for (it.seekToLast(); it.isValid(); it.prev()) {
-            if (!visitor.visit(open(MemoryId.fromBytes(it.key(), 0), it.value()))) {
+            if (!visitor.visit(SealedValues.open(MemoryId.fromBytes(it.key(), 0), it.value(), classesById::get))) {
               return;
             }
           }
@@ -286,7 +162,7 @@ final class RocksMemoryStore implements MemoryStore {
         return;
       }
       byte[] prefix = ByteBuffer.allocate(4).putInt(c.id()).array();
-      byte[] last = byClassKey(c.id(), filled((byte) 0xff));
+      byte[] last = Schema.byClassKey(c.id(), filled((byte) 0xff));
       try (RocksIterator it = db.newIterator(schema.byClass(), ro)) {
         for (it.seekForPrev(last); it.isValid(); it.prev()) {
           byte[] k = it.key();
@@ -294,7 +170,7 @@ final class RocksMemoryStore implements MemoryStore {
             break;
           }
           byte[] value = db.get(schema.memories(), ro, Arrays.copyOfRange(k, 4, k.length));
-          if (value != null && !visitor.visit(open(MemoryId.fromBytes(k, 4), value))) {
+          if (value != null && !visitor.visit(SealedValues.open(MemoryId.fromBytes(k, 4), value, classesById::get))) {
             return;
           }
         }
@@ -329,7 +205,7 @@ final class RocksMemoryStore implements MemoryStore {
       ClassEntry e = new ClassEntry(id, memoryClass, key);
       classesById.put(id, e);
       classesByName.put(memoryClass, e);
-      counts.put(id, 0L);
+      writes.setCount(id, 0L);
       return true;
     } catch (RocksDBException e) {
       throw new StoreException("cannot add class " + memoryClass + ": " + e.getMessage(), e);
@@ -341,58 +217,19 @@ final class RocksMemoryStore implements MemoryStore {
   @Override
   public void putSecret(String name, SecretBytes secret) throws StoreException {
     checkOpen();
-    byte[] raw = secret.copy();
-    try {
-      db.put(schema.keys(), syncWrites, Schema.secretKey(name), schema.master().seal(raw, secretAd(name)));
-    } catch (RocksDBException e) {
-      throw new StoreException("cannot store secret " + name + ": " + e.getMessage(), e);
-    } finally {
-      Arrays.fill(raw, (byte) 0);
-    }
+    secrets.put(name, secret);
   }
 
   @Override
   public Optional<SecretBytes> secret(String name) throws StoreException {
     checkOpen();
-    try {
-      byte[] sealed = db.get(schema.keys(), Schema.secretKey(name));
-      if (sealed == null) {
-        return Optional.empty();
-      }
-      byte[] raw = schema.master().open(sealed, secretAd(name));
-      try {
-        return Optional.of(SecretBytes.copyOf(raw));
-      } finally {
-        Arrays.fill(raw, (byte) 0);
-      }
-    } catch (RocksDBException e) {
-      throw new StoreException("cannot read secret " + name + ": " + e.getMessage(), e);
-    } catch (CryptoException e) {
-      throw new StoreException("secret " + name + " is damaged", e);
-    }
+    return secrets.get(name);
   }
 
   @Override
   public boolean deleteSecret(String name) throws StoreException {
     checkOpen();
-    byte[] key = Schema.secretKey(name);
-    try {
-      if (db.get(schema.keys(), key) == null) {
-        return false;
-      }
-      db.delete(schema.keys(), syncWrites, key);
-      try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-        db.flush(fo, schema.keys());
-      }
-      db.compactRange(schema.keys());
-      return true;
-    } catch (RocksDBException e) {
-      throw new StoreException("cannot delete secret " + name + ": " + e.getMessage(), e);
-    }
-  }
-
-  private byte[] secretAd(String name) {
-    return ("mnode/secret/v1|" + info.vaultId() + "|" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return secrets.delete(name);
   }
 
   @Override
@@ -401,7 +238,7 @@ final class RocksMemoryStore implements MemoryStore {
     try {
       SortedMap<MemoryClass, Long> out = new TreeMap<>();
       for (ClassEntry c : classesById.values()) {
-        out.put(c.memoryClass(), counts.getOrDefault(c.id(), 0L));
+        out.put(c.memoryClass(), writes.count(c.id()));
       }
       return out;
     } finally {
@@ -472,67 +309,6 @@ final class RocksMemoryStore implements MemoryStore {
           "unknown class \"" + memoryClass + "\" (add it with: mnode classes add " + memoryClass + ")");
     }
     return c;
-  }
-
-  private @Nullable Integer storedClassId(byte[] key) throws RocksDBException {
-    byte[] old = db.get(schema.memories(), key);
-    return old == null ? null : ByteBuffer.wrap(old, 1, 4).getInt();
-  }
-
-  /** Adds the new counts to {@code batch} and returns them; the caller publishes after writing. */
-  private Map<Integer, Long> applyCounts(WriteBatch batch, Map<Integer, Long> delta)
-      throws RocksDBException {
-    Map<Integer, Long> after = new HashMap<>();
-    for (var e : delta.entrySet()) {
-      if (e.getValue() == 0) {
-        continue;
-      }
-      long n = counts.getOrDefault(e.getKey(), 0L) + e.getValue();
-      after.put(e.getKey(), n);
-      batch.put(schema.meta(), Schema.countKey(e.getKey()), Schema.longBytes(n));
-    }
-    return after;
-  }
-
-  private byte[] seal(ClassEntry c, Memory m) {
-    byte[] sealed = c.key().seal(MemoryCodec.encode(m), ad(m.id(), c.memoryClass()));
-    return ByteBuffer.allocate(5 + sealed.length)
-        .put((byte) VALUE_VERSION)
-        .putInt(c.id())
-        .put(sealed)
-        .array();
-  }
-
-  private Memory open(MemoryId id, byte[] value) throws StoreException {
-    if (value.length < 5 || value[0] != VALUE_VERSION) {
-      throw new StoreException("memory " + id + " has an unknown value format");
-    }
-    int classId = ByteBuffer.wrap(value, 1, 4).getInt();
-    ClassEntry c = classesById.get(classId);
-    if (c == null) {
-      throw new StoreException("memory " + id + " names an unknown class id " + classId);
-    }
-    try {
-      byte[] plain = c.key().open(Arrays.copyOfRange(value, 5, value.length), ad(id, c.memoryClass()));
-      return MemoryCodec.decode(id, c.memoryClass(), plain);
-    } catch (CryptoException | IllegalArgumentException e) {
-      throw new StoreException("memory " + id + " is damaged: " + e.getMessage(), e);
-    }
-  }
-
-  private static byte[] ad(MemoryId id, MemoryClass c) {
-    byte[] name = c.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    return ByteBuffer.allocate(MEMORY_AD.length + 1 + MemoryId.BYTES + 1 + name.length)
-        .put(MEMORY_AD)
-        .put((byte) '|')
-        .put(id.toBytes())
-        .put((byte) '|')
-        .put(name)
-        .array();
-  }
-
-  private static byte[] byClassKey(int classId, byte[] id) {
-    return ByteBuffer.allocate(4 + id.length).putInt(classId).put(id).array();
   }
 
   private static byte[] filled(byte b) {

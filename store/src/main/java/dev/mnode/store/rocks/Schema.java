@@ -240,6 +240,11 @@ final class Schema implements AutoCloseable {
     }
   }
 
+  /** Key of a memory in the by_class family: class id u32 | memory id. */
+  static byte[] byClassKey(int classId, byte[] id) {
+    return ByteBuffer.allocate(4 + id.length).putInt(classId).put(id).array();
+  }
+
   /** Key of a named secret in the keys family: "secret/" name. */
   static byte[] secretKey(String name) {
     if (name.isEmpty() || name.length() > 64 || !name.matches("[a-z0-9][a-z0-9./-]*")) {
