@@ -1,4 +1,15 @@
-/** libp2p on Netty: multiaddrs, peer ids, multistream-select, Noise, yamux, identify, ping, mDNS. */
+/**
+ * libp2p on Netty: multiaddrs, peer ids, multistream-select, Noise, yamux, identify, ping, mDNS.
+ *
+ * <p>Built so far: libp2p identities and addressing. {@link dev.mnode.p2p.Ed25519Identity} is a
+ * node's key pair and {@link dev.mnode.p2p.Ed25519PublicKey} a peer's key, both in the libp2p key
+ * protobuf encoding; {@link dev.mnode.p2p.PeerId} names a peer (base58btc or CIDv1 text); {@link
+ * dev.mnode.p2p.Multiaddr} is an address in text and binary form. The multiformats they rest on are
+ * in {@code dev.mnode.p2p.multiformats}. Bad input fails with {@link
+ * dev.mnode.p2p.multiformats.MultiformatException} only.
+ *
+ * <p>Specs: libp2p/specs peer-ids/peer-ids.md, multiformats/multiaddr (protocols.csv).
+ */
 @NullMarked
 package dev.mnode.p2p;
 
