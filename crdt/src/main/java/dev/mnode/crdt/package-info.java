@@ -1,4 +1,19 @@
-/** Automerge model of memories, per-author logs, version vectors and convergence (not built yet). */
+/**
+ * The Automerge model of memories and the bookkeeping of replication, independent of network and
+ * keys.
+ *
+ * <ul>
+ *   <li>{@link dev.mnode.crdt.MemoryDoc}: one small Automerge document per memory, written as the
+ *       device's {@link dev.mnode.crdt.ActorId}; produces and applies {@link
+ *       dev.mnode.crdt.Changes}, materializes a {@link dev.mnode.crdt.MemoryState}.
+ *   <li>{@link dev.mnode.crdt.AuthorLog} and {@link dev.mnode.crdt.VersionVector}: per class, each
+ *       author's log of entries (bundles) without gaps, and what a device announces in sync.
+ *   <li>{@link dev.mnode.crdt.Digest}: a state digest equal on devices holding the same memories.
+ * </ul>
+ *
+ * {@link dev.mnode.crdt.CrdtModule} builds the implementations. automerge-java (0.0.x) appears in
+ * no public signature, so its API can change behind this package.
+ */
 @NullMarked
 package dev.mnode.crdt;
 
