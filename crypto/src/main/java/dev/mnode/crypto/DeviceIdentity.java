@@ -1,6 +1,5 @@
 package dev.mnode.crypto;
 
-import java.security.SecureRandom;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
@@ -11,8 +10,6 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  * <p>Thread-safe. {@link #close()} wipes the seed.
  */
 public final class DeviceIdentity implements AutoCloseable {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final SecretBytes seed;
   private final Ed25519PrivateKeyParameters privateKey;
   private final IdentityKey publicKey;
@@ -66,9 +63,5 @@ public final class DeviceIdentity implements AutoCloseable {
   @Override
   public String toString() {
     return "DeviceIdentity[" + publicKey + ", secret redacted]";
-  }
-
-  static SecureRandom random() {
-    return RANDOM;
   }
 }
