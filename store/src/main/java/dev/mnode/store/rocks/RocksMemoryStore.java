@@ -10,7 +10,6 @@ import dev.mnode.store.StoreException;
 import dev.mnode.store.StoreInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +20,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
@@ -253,8 +251,8 @@ final class RocksMemoryStore implements MemoryStore {
 
   @Override
   public long diskBytes() throws StoreException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    try {
+      return DiskUsage.of(dir);
     } catch (IOException e) {
       throw new StoreException("cannot measure " + dir + ": " + e.getMessage(), e);
     }
