@@ -19,4 +19,14 @@ public interface Embedder {
    * @throws IndexException if the model fails
    */
   List<float[]> embed(List<String> texts) throws IndexException;
+
+  /**
+   * Returns one unit-length vector per search query, in order. Models trained with a query
+   * instruction (bge) override this to add it; for the others a query is embedded like a text.
+   *
+   * @throws IndexException if the model fails
+   */
+  default List<float[]> embedQueries(List<String> queries) throws IndexException {
+    return embed(queries);
+  }
 }
