@@ -3,6 +3,7 @@ package dev.mnode.store;
 import dev.mnode.crypto.SecretBytes;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -48,6 +49,22 @@ public interface MemoryStore extends AutoCloseable {
    * of {@code onlyClass} when given, until the visitor returns false. Sees a consistent snapshot.
    */
   void scan(Optional<MemoryClass> onlyClass, Visitor visitor) throws StoreException;
+
+  /**
+   * Returns the number of the latest change: every put or delete of a memory is one change,
+   * numbered from 1 in commit order. 0 for a store never written.
+   */
+  long changeSeq();
+
+  /**
+   * Returns the ids of the memories put or deleted after change {@code since}, for a derived index
+   * (saved at {@code since}) to catch up; empty when the log no longer reaches back that far
+   * ({@link #pruneChanges}) or {@code since} is ahead of the store, and the index must rebuild.
+   */
+  Optional<Set<MemoryId>> changedSince(long since) throws StoreException;
+
+  /** Drops the change log up to and including change {@code upTo}, durably. */
+  void pruneChanges(long upTo) throws StoreException;
 
   /** Returns the known classes in name order. */
   List<MemoryClass> classes();

@@ -65,11 +65,25 @@ final class GroupCommit {
   /** Memories per class id. Guarded by lock. */
   private final Map<Integer, Long> counts = new HashMap<>();
 
-  GroupCommit(Schema schema, WriteOptions syncWrites, Map<Integer, Long> counts, String where) {
+  /** Number of the latest change written. Guarded by lock. */
+  private long changeSeq;
+
+  GroupCommit(Schema schema, WriteOptions syncWrites, Map<Integer, Long> counts, long changeSeq, String where) {
     this.schema = schema;
     this.syncWrites = syncWrites;
     this.where = where;
     this.counts.putAll(counts);
+    this.changeSeq = changeSeq;
+  }
+
+  /** Returns the number of the latest change written. */
+  long changeSeq() {
+    lock.lock();
+    try {
+      return changeSeq;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The lock that serialises writers; the store also holds it to change its class table. */
@@ -122,16 +136,22 @@ final class GroupCommit {
     try (WriteBatch batch = new WriteBatch()) {
       Map<Integer, Long> delta = new HashMap<>();
       Map<MemoryId, Optional<Integer>> pending = new HashMap<>();
+      long seq = changeSeq;
       for (Request r : group) {
         for (Op op : r.ops) {
           apply(batch, op, r, delta, pending);
+          schema.writeChange(batch, ++seq, op.id().toBytes());
         }
       }
       Map<Integer, Long> after = countsAfter(batch, delta);
+      if (seq != changeSeq) {
+        schema.writeChangeSeq(batch, seq);
+      }
       if (batch.count() > 0) {
         schema.db().write(syncWrites, batch);
       }
       counts.putAll(after);
+      changeSeq = seq;
       group.forEach(r -> r.done = true);
     } catch (RocksDBException e) {
       StoreException failure = new StoreException("write failed in " + where + ": " + e.getMessage(), e);

@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -71,7 +73,8 @@ final class RocksMemoryStore implements MemoryStore {
       StoreLock lock,
       StoreInfo info,
       List<ClassEntry> classes,
-      Map<Integer, Long> counts) {
+      Map<Integer, Long> counts,
+      long changeSeq) {
     this.dir = dir;
     this.schema = schema;
     this.db = schema.db();
@@ -83,7 +86,7 @@ final class RocksMemoryStore implements MemoryStore {
       classesById.put(c.id(), c);
       classesByName.put(c.memoryClass(), c);
     }
-    this.writes = new GroupCommit(schema, syncWrites, counts, dir.toString());
+    this.writes = new GroupCommit(schema, syncWrites, counts, changeSeq, dir.toString());
     this.writeLock = writes.lock();
   }
 
@@ -178,6 +181,48 @@ final class RocksMemoryStore implements MemoryStore {
       throw new StoreException("scan failed in " + dir + ": " + e.getMessage(), e);
     } finally {
       db.releaseSnapshot(snapshot);
+    }
+  }
+
+  @Override
+  public long changeSeq() {
+    return writes.changeSeq();
+  }
+
+  @Override
+  public Optional<Set<MemoryId>> changedSince(long since) throws StoreException {
+    checkOpen();
+    writeLock.lock();
+    try {
+      if (since < schema.readChangeFloor() || since > writes.changeSeq()) {
+        return Optional.empty();
+      }
+      Set<MemoryId> ids = new HashSet<>();
+      schema.readChanges(since, id -> ids.add(MemoryId.fromBytes(id, 0)));
+      return Optional.of(ids);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read the change log in " + dir + ": " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public void pruneChanges(long upTo) throws StoreException {
+    checkOpen();
+    writeLock.lock();
+    try (WriteBatch batch = new WriteBatch()) {
+      long floor = schema.readChangeFloor();
+      long to = Math.min(upTo, writes.changeSeq());
+      if (to <= floor) {
+        return;
+      }
+      schema.writePrune(batch, to);
+      db.write(syncWrites, batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot prune the change log in " + dir + ": " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
     }
   }
 

@@ -50,7 +50,7 @@ public final class RocksStoreModule {
       schema = Schema.openDb(dir.toString(), true, master);
       StoreInfo info = schema.initialize(clock.instant());
       List<RocksMemoryStore.ClassEntry> classes = schema.readClasses(info.vaultId());
-      return new RocksMemoryStore(dir, schema, lock, info, classes, schema.readCounts(classes));
+      return new RocksMemoryStore(dir, schema, lock, info, classes, schema.readCounts(classes), schema.readChangeSeq());
     } catch (RocksDBException | StoreException | RuntimeException e) {
       if (schema != null) {
         schema.close();
@@ -95,7 +95,7 @@ public final class RocksStoreModule {
       StoreInfo info = schema.readInfo(version);
       List<RocksMemoryStore.ClassEntry> classes = schema.readClasses(info.vaultId());
       Map<Integer, Long> counts = schema.readCounts(classes);
-      return new RocksMemoryStore(dir, schema, lock, info, classes, counts);
+      return new RocksMemoryStore(dir, schema, lock, info, classes, counts, schema.readChangeSeq());
     } catch (RocksDBException | StoreException | RuntimeException e) {
       if (schema != null) {
         schema.close();

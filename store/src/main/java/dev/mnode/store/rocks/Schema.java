@@ -42,6 +42,9 @@ import org.rocksdb.WriteBatch;
  *                           belongs to this store
  *        "class/" name   -> u32 class id
  *        "count/" u32 id -> i64 memories in the class
+ *        "chg/" u64 seq  -> memory id (16): the change log, one entry per put or delete, which
+ *                           tells a derived index what changed since it was saved
+ *        "chgseq"        -> u64 latest change; "chgfloor" -> u64 changes up to it are pruned
  * keys:  "class/" u32 id -> AES-GCM(master, class storage key, ad = "mnode/classkey/v1|vault|name")
  *        "secret/" name  -> AES-GCM(master, secret, ad = "mnode/secret/v1|vault|name"): the device
  *                           identity seed, the vault secret, and later prekeys and class epoch keys
@@ -64,6 +67,9 @@ final class Schema implements AutoCloseable {
   private static final String CLASS_PREFIX = "class/";
   private static final String COUNT_PREFIX = "count/";
   private static final String SECRET_PREFIX = "secret/";
+  private static final byte[] CHANGE_PREFIX = ascii("chg/");
+  private static final byte[] CHANGE_SEQ_KEY = ascii("chgseq");
+  private static final byte[] CHANGE_FLOOR_KEY = ascii("chgfloor");
 
   private final RocksDB db;
   private final DBOptions dbOptions;
@@ -218,6 +224,48 @@ final class Schema implements AutoCloseable {
       out.put(c.id(), v == null ? 0L : ByteBuffer.wrap(v).getLong());
     }
     return out;
+  }
+
+  /** Reads the number of the latest change, 0 when none was recorded. */
+  long readChangeSeq() throws RocksDBException {
+    byte[] v = db.get(meta(), CHANGE_SEQ_KEY);
+    return v == null ? 0L : ByteBuffer.wrap(v).getLong();
+  }
+
+  /** Reads the change up to which the log is pruned, 0 when nothing was. */
+  long readChangeFloor() throws RocksDBException {
+    byte[] v = db.get(meta(), CHANGE_FLOOR_KEY);
+    return v == null ? 0L : ByteBuffer.wrap(v).getLong();
+  }
+
+  /** Adds change {@code seq} of memory {@code id} to {@code batch}. */
+  void writeChange(WriteBatch batch, long seq, byte[] id) throws RocksDBException {
+    batch.put(meta(), changeKey(seq), id);
+  }
+
+  /** Adds the latest change number to {@code batch}. */
+  void writeChangeSeq(WriteBatch batch, long seq) throws RocksDBException {
+    batch.put(meta(), CHANGE_SEQ_KEY, longBytes(seq));
+  }
+
+  /** Adds the pruning of changes up to {@code upTo} to {@code batch}. */
+  void writePrune(WriteBatch batch, long upTo) throws RocksDBException {
+    batch.deleteRange(meta(), changeKey(0), changeKey(upTo + 1));
+    batch.put(meta(), CHANGE_FLOOR_KEY, longBytes(upTo));
+  }
+
+  /** Visits the changes after {@code since} in order: memory ids as 16 bytes. */
+  void readChanges(long since, java.util.function.Consumer<byte[]> visitor) throws RocksDBException {
+    try (RocksIterator it = db.newIterator(meta())) {
+      for (it.seek(changeKey(since + 1)); it.isValid() && startsWith(it.key(), CHANGE_PREFIX); it.next()) {
+        visitor.accept(it.value());
+      }
+      it.status();
+    }
+  }
+
+  private static byte[] changeKey(long seq) {
+    return ByteBuffer.allocate(CHANGE_PREFIX.length + 8).put(CHANGE_PREFIX).putLong(seq).array();
   }
 
   /** Adds a class and its sealed storage key to {@code batch}. */
