@@ -26,10 +26,17 @@ public final class VectorIndex {
   private final HnswIndex<String, float[], Entry, Float> index;
 
   record Entry(String id, float[] vector) implements Item<String, float[]> {
+    private static final long serialVersionUID = 1L;
+
     @Override
     public int dimensions() {
       return vector.length;
     }
+  }
+
+  private VectorIndex(int dimensions, HnswIndex<String, float[], Entry, Float> index) {
+    this.dimensions = dimensions;
+    this.index = index;
   }
 
   /** An empty index of {@code dimensions}-long vectors with room for {@code capacity} items. */
@@ -62,6 +69,59 @@ public final class VectorIndex {
 
   public int size() {
     return index.size();
+  }
+
+  public int dimensions() {
+    return dimensions;
+  }
+
+  /** Returns the vector of memory {@code id}, if indexed. */
+  public java.util.Optional<float[]> get(String id) {
+    return index.get(id).map(Entry::vector);
+  }
+
+  /**
+   * Returns the exact {@code k} nearest among the memories {@code accept} lets through, by
+   * scanning their vectors: the search for a filter too selective for the graph's candidates.
+   */
+  public List<Hit> exactNearest(float[] query, int k, java.util.function.Predicate<String> accept) {
+    java.util.PriorityQueue<Hit> best =
+        new java.util.PriorityQueue<>(java.util.Comparator.comparingDouble(Hit::score));
+    for (Entry e : index.items()) {
+      if (!accept.test(e.id())) {
+        continue;
+      }
+      best.add(new Hit(e.id(), Vectors.dot(query, e.vector())));
+      if (best.size() > k) {
+        best.poll();
+      }
+    }
+    List<Hit> out = new ArrayList<>(best);
+    out.sort(java.util.Comparator.comparingDouble(Hit::score).reversed().thenComparing(Hit::id));
+    return out;
+  }
+
+  /** Writes the graph and its vectors, for a sealed snapshot that {@link #readFrom} loads. */
+  public synchronized void writeTo(java.io.OutputStream out) throws java.io.IOException {
+    index.save(out);
+  }
+
+  /**
+   * Loads a graph written by {@link #writeTo}. It uses Java serialization (hnswlib's format), so
+   * it must only ever read what this device sealed: the snapshot's AEAD makes sure of that.
+   */
+  public static VectorIndex readFrom(java.io.InputStream in, int dimensions) throws java.io.IOException {
+    HnswIndex<String, float[], Entry, Float> index;
+    try {
+      index = HnswIndex.load(in, VectorIndex.class.getClassLoader());
+    } catch (RuntimeException e) {
+      throw new java.io.IOException("vector index snapshot does not load: " + e.getMessage(), e);
+    }
+    if (index.getDimensions() != dimensions) {
+      throw new java.io.IOException(
+          "vector index snapshot has " + index.getDimensions() + " dimensions, expected " + dimensions);
+    }
+    return new VectorIndex(dimensions, index);
   }
 
   /** Returns up to {@code k} nearest memories by cosine similarity, best first (approximate). */

@@ -1,0 +1,360 @@
+package dev.mnode.index;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything recall searches, kept in step with the store: the facts of each memory, its words
+ * (BM25, {@link TextIndex}) and its embedding (HNSW, {@link VectorIndex}); with the number of the
+ * store change it reflects. Written as one snapshot, which the node seals, and loaded at start.
+ *
+ * <p>Thread-safe: writes are serialised, searches run concurrently with them.
+ */
+public final class RecallIndex implements AutoCloseable {
+  /** Texts embedded per model call while indexing. */
+  static final int EMBED_BATCH = 64;
+  /** A filter matching at most this many memories is searched exactly instead of in the graph. */
+  static final int EXACT_FILTER_LIMIT = 20_000;
+  /** Candidates taken from each of the two lists before fusion. */
+  static final int MIN_DEPTH = 100;
+
+  private static final int MAGIC = 0x4d4e4958; // "MNIX"
+  private static final int VERSION = 1;
+
+  private final Embedder embedder;
+  private final TextIndex text;
+  private final VectorIndex vectors;
+  private final Map<String, IndexedMemory> memories;
+  private volatile long changeSeq;
+
+  private RecallIndex(
+      Embedder embedder, TextIndex text, VectorIndex vectors, Map<String, IndexedMemory> memories, long changeSeq) {
+    this.embedder = embedder;
+    this.text = text;
+    this.vectors = vectors;
+    this.memories = memories;
+    this.changeSeq = changeSeq;
+  }
+
+  /** An empty index whose vectors come from {@code embedder}. */
+  public static RecallIndex empty(Embedder embedder, int capacity) {
+    return new RecallIndex(
+        embedder, new TextIndex(), new VectorIndex(embedder.dimensions(), capacity), new ConcurrentHashMap<>(), 0);
+  }
+
+  /** Receives progress while memories are embedded. */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (done, total) -> {};
+
+    void update(long done, long total);
+  }
+
+  /**
+   * Adds or replaces {@code puts} and removes {@code removals}; a memory whose text did not change
+   * keeps its vector, the others are embedded in batches.
+   */
+  public synchronized void apply(Collection<IndexedMemory> puts, Collection<String> removals, Progress progress)
+      throws IndexException {
+    List<IndexedMemory> toEmbed = new ArrayList<>();
+    for (IndexedMemory m : puts) {
+      IndexedMemory old = memories.get(m.id());
+      if (old == null || !old.text().equals(m.text()) || vectors.get(m.id()).isEmpty()) {
+        toEmbed.add(m);
+      }
+    }
+    long done = 0;
+    progress.update(0, toEmbed.size());
+    for (int i = 0; i < toEmbed.size(); i += EMBED_BATCH) {
+      List<IndexedMemory> batch = toEmbed.subList(i, Math.min(toEmbed.size(), i + EMBED_BATCH));
+      List<float[]> vs = embedder.embed(batch.stream().map(IndexedMemory::text).toList());
+      for (int j = 0; j < batch.size(); j++) {
+        vectors.put(batch.get(j).id(), vs.get(j));
+      }
+      done += batch.size();
+      progress.update(done, toEmbed.size());
+    }
+    text.putAll(puts);
+    for (IndexedMemory m : puts) {
+      memories.put(m.id(), m);
+    }
+    text.removeAll(removals);
+    for (String id : removals) {
+      memories.remove(id);
+      vectors.remove(id);
+    }
+  }
+
+  /** The number of the store change this index reflects. */
+  public long changeSeq() {
+    return changeSeq;
+  }
+
+  public void setChangeSeq(long seq) {
+    this.changeSeq = seq;
+  }
+
+  public int size() {
+    return memories.size();
+  }
+
+  /** The model whose vectors this index holds. */
+  public String modelId() {
+    return embedder.modelId();
+  }
+
+  /** The indexed facts of memory {@code id}. */
+  public Optional<IndexedMemory> get(String id) {
+    return Optional.ofNullable(memories.get(id));
+  }
+
+  /**
+   * Returns the best {@code k} memories for {@code query} that pass {@code filter}: fused vector
+   * and word ranks, weighed by recency and importance, each with the parts of its score.
+   */
+  public List<Fusion.Ranked> recall(String query, int k, Filter filter, Instant now) throws IndexException {
+    return recall(query, embedder.embedQueries(List.of(query)).get(0), k, filter, now);
+  }
+
+  /** As {@link #recall(String, int, Filter, Instant)}, with the query's vector already computed. */
+  public List<Fusion.Ranked> recall(String query, float[] queryVector, int k, Filter filter, Instant now)
+      throws IndexException {
+    int depth = Math.max(MIN_DEPTH, 2 * k);
+    List<Hit> words = text.search(query, depth, filter);
+    List<Hit> near;
+    if (filter.isNone()) {
+      near = vectors.nearest(queryVector, depth);
+    } else if (countMatching(filter, EXACT_FILTER_LIMIT + 1) <= EXACT_FILTER_LIMIT) {
+      near = vectors.exactNearest(queryVector, depth, id -> passes(id, filter));
+    } else {
+      // A broad filter: most graph candidates pass, so widen the search and filter after.
+      near = new ArrayList<>();
+      for (Hit h : vectors.nearest(queryVector, depth * 4)) {
+        if (passes(h.id(), filter) && near.size() < depth) {
+          near.add(h);
+        }
+      }
+    }
+    return Fusion.rank(
+        near,
+        words,
+        id -> Optional.ofNullable(memories.get(id)).filter(filter::matches).map(IndexedMemory::facts),
+        now,
+        k);
+  }
+
+  /** Embeds a query: the model's query form. */
+  public float[] embedQuery(String query) throws IndexException {
+    return embedder.embedQueries(List.of(query)).get(0);
+  }
+
+  /**
+   * Returns the memory of class {@code memoryClass} that states the same fact as {@code
+   * candidate} ({@link Duplicates}), if there is one.
+   */
+  public Optional<IndexedMemory> duplicateOf(String candidate, String memoryClass) throws IndexException {
+    Filter sameClass = new Filter(java.util.Set.of(memoryClass), java.util.Set.of(), Optional.empty(), Optional.empty(), Optional.empty());
+    String normalized = Duplicates.normalize(candidate);
+    List<Hit> words = text.search(candidate, 10, sameClass);
+    List<IndexedMemory> close = new ArrayList<>();
+    for (Hit h : words) {
+      IndexedMemory m = memories.get(h.id());
+      if (m == null) {
+        continue;
+      }
+      if (Duplicates.normalize(m.text()).equals(normalized)) {
+        return Optional.of(m);
+      }
+      if (Duplicates.overlap(candidate, m.text()) >= Duplicates.MIN_OVERLAP) {
+        close.add(m);
+      }
+    }
+    if (close.isEmpty()) {
+      return Optional.empty();
+    }
+    float[] v = embedder.embed(List.of(candidate)).get(0);
+    for (IndexedMemory m : close) {
+      Optional<float[]> mv = vectors.get(m.id());
+      if (mv.isPresent() && Duplicates.sameFact(candidate, m.text(), Vectors.dot(v, mv.get()))) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private boolean passes(String id, Filter filter) {
+    IndexedMemory m = memories.get(id);
+    return m != null && filter.matches(m);
+  }
+
+  private int countMatching(Filter filter, int stopAt) {
+    int n = 0;
+    for (IndexedMemory m : memories.values()) {
+      if (filter.matches(m) && ++n >= stopAt) {
+        break;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Writes this index, for a snapshot that {@link #readFrom} loads. The caller seals the stream
+   * (it holds every text): nothing of it may reach a disk in clear.
+   */
+  public synchronized void writeTo(OutputStream raw) throws IOException {
+    DataOutputStream out = new DataOutputStream(raw);
+    out.writeInt(MAGIC);
+    out.writeInt(VERSION);
+    out.writeUTF(embedder.modelId());
+    out.writeInt(embedder.dimensions());
+    out.writeLong(changeSeq);
+    out.writeInt(memories.size());
+    for (IndexedMemory m : memories.values()) {
+      writeMemory(out, m);
+    }
+    text.writeTo(out);
+    out.flush();
+    vectors.writeTo(new NoClose(raw));
+    out.flush();
+  }
+
+  /** Whether a snapshot failed to load because another model built it. */
+  public static final class OtherModelException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    OtherModelException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Loads a snapshot written by {@link #writeTo}, reading {@code in} to its end.
+   *
+   * @throws OtherModelException if it holds vectors of another model than {@code embedder}'s
+   * @throws IOException if it is not a readable, consistent index
+   */
+  public static RecallIndex readFrom(InputStream in, Embedder embedder) throws IOException {
+    return read(in, embedder);
+  }
+
+  private static RecallIndex read(InputStream raw, Embedder embedder) throws IOException {
+    DataInputStream in = new DataInputStream(raw);
+    if (in.readInt() != MAGIC) {
+      throw new Unreadable("not a recall index snapshot");
+    }
+    int version = in.readInt();
+    if (version != VERSION) {
+      throw new Unreadable("recall index snapshot version " + version + " is not " + VERSION);
+    }
+    String model = in.readUTF();
+    int dims = in.readInt();
+    if (!model.equals(embedder.modelId()) || dims != embedder.dimensions()) {
+      in.transferTo(OutputStream.nullOutputStream());
+      throw new OtherModelException("index was built by model " + model + ", the node uses " + embedder.modelId());
+    }
+    long seq = in.readLong();
+    int n = in.readInt();
+    if (n < 0) {
+      throw new Unreadable("recall index snapshot counts " + n + " memories");
+    }
+    Map<String, IndexedMemory> memories = new ConcurrentHashMap<>(Math.max(16, n * 4 / 3));
+    for (int i = 0; i < n; i++) {
+      IndexedMemory m = readMemory(in);
+      memories.put(m.id(), m);
+    }
+    TextIndex text = TextIndex.readFrom(in);
+    VectorIndex vectors;
+    try {
+      vectors = VectorIndex.readFrom(new java.io.FilterInputStream(in) {
+        @Override
+        public void close() {}
+      }, dims);
+    } catch (IOException e) {
+      text.close();
+      throw new Unreadable(e.getMessage());
+    }
+    if (text.size() != n || vectors.size() != n) {
+      text.close();
+      throw new Unreadable(
+          "recall index snapshot is inconsistent: " + n + " memories, " + text.size() + " texts, " + vectors.size() + " vectors");
+    }
+    return new RecallIndex(embedder, text, vectors, memories, seq);
+  }
+
+  private static void writeMemory(DataOutputStream out, IndexedMemory m) throws IOException {
+    out.writeUTF(m.id());
+    byte[] t = m.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(t.length);
+    out.write(t);
+    out.writeUTF(m.memoryClass());
+    out.writeShort(m.tags().size());
+    for (String tag : m.tags()) {
+      out.writeUTF(tag);
+    }
+    out.writeUTF(m.source());
+    out.writeLong(m.created().getEpochSecond());
+    out.writeInt(m.created().getNano());
+    out.writeDouble(m.importance());
+    out.writeBoolean(m.pinned());
+  }
+
+  private static IndexedMemory readMemory(DataInputStream in) throws IOException {
+    String id = in.readUTF();
+    int len = in.readInt();
+    if (len < 0 || len > (1 << 24)) {
+      throw new Unreadable("recall index snapshot holds a text of " + len + " bytes");
+    }
+    byte[] t = in.readNBytes(len);
+    String memoryClass = in.readUTF();
+    int tags = in.readUnsignedShort();
+    List<String> tagList = new ArrayList<>(tags);
+    for (int i = 0; i < tags; i++) {
+      tagList.add(in.readUTF());
+    }
+    String source = in.readUTF();
+    Instant created = Instant.ofEpochSecond(in.readLong(), in.readInt());
+    return new IndexedMemory(
+        id, new String(t, java.nio.charset.StandardCharsets.UTF_8), memoryClass, tagList, source, created, in.readDouble(), in.readBoolean());
+  }
+
+  /** A snapshot that does not parse. */
+  private static final class Unreadable extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Unreadable(String message) {
+      super(message);
+    }
+  }
+
+  /** Keeps hnswlib's object stream from closing the sealed stream under it. */
+  private static final class NoClose extends java.io.FilterOutputStream {
+    NoClose(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+
+  @Override
+  public void close() {
+    text.close();
+  }
+}
