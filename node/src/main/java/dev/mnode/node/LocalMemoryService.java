@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnode.crypto.IdentityKey;
 import dev.mnode.crypto.KeyFile;
 import dev.mnode.crypto.KeyFileException;
+import dev.mnode.index.Duplicates;
+import dev.mnode.index.Embedder;
+import dev.mnode.index.Filter;
+import dev.mnode.index.Fusion;
+import dev.mnode.index.IndexException;
+import dev.mnode.index.IndexedMemory;
+import dev.mnode.index.RecallIndex;
 import dev.mnode.store.Memory;
 import dev.mnode.store.MemoryClass;
 import dev.mnode.store.MemoryId;
@@ -24,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -38,16 +46,18 @@ final class LocalMemoryService implements MemoryService {
   private final MemoryStore store;
   private final IdentityKey device;
   private final Clock clock;
+  private final Retrieval retrieval;
 
-  LocalMemoryService(Home home, MemoryStore store, IdentityKey device, Clock clock) {
+  LocalMemoryService(Home home, MemoryStore store, IdentityKey device, Clock clock, Embedder embedder, Consumer<String> warn) {
     this.home = home;
     this.store = store;
     this.device = device;
     this.clock = clock;
+    this.retrieval = new Retrieval(home.dir(), store, embedder, warn);
   }
 
   @Override
-  public Memory remember(MemoryDraft d) throws NodeException {
+  public Remembered remember(MemoryDraft d, boolean allowDuplicate) throws NodeException {
     Instant now = clock.instant();
     Memory m =
         valid(
@@ -61,7 +71,78 @@ final class LocalMemoryService implements MemoryService {
                     .metadata(d.metadata())
                     .links(ids(d.links()))
                     .build());
-    return save(m);
+    requireKnownClass(m.memoryClass());
+    if (!allowDuplicate) {
+      Optional<IndexedMemory> same = duplicateOf(retrieval.index(ProgressListener.NONE), m);
+      if (same.isPresent()) {
+        Optional<Memory> existing = lookup(MemoryId.parse(same.get().id()));
+        if (existing.isPresent()) {
+          return new Remembered(existing.get(), true);
+        }
+      }
+    }
+    return new Remembered(save(m), false);
+  }
+
+  private static Optional<IndexedMemory> duplicateOf(RecallIndex index, Memory m) throws NodeException {
+    try {
+      return index.duplicateOf(m.text(), m.memoryClass().name());
+    } catch (IndexException e) {
+      throw new NodeException("cannot check for duplicates: " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<Memory> lookup(MemoryId id) throws NodeException {
+    try {
+      return store.get(id);
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<RecallHit> recall(RecallQuery q, ProgressListener progress) throws NodeException {
+    if (q.query().isBlank()) {
+      throw new InvalidInputException("the query is empty");
+    }
+    if (q.query().length() > RecallQuery.MAX_QUERY_CHARS) {
+      throw new InvalidInputException(
+          "the query has " + q.query().length() + " characters; at most " + RecallQuery.MAX_QUERY_CHARS);
+    }
+    if (q.k() < 1 || q.k() > RecallQuery.MAX_K) {
+      throw new InvalidInputException("k must be 1.." + RecallQuery.MAX_K + ", got " + q.k());
+    }
+    for (String c : q.classes()) {
+      requireKnownClass(valid(() -> new MemoryClass(c)));
+    }
+    if (q.since() != null && q.until() != null && !q.since().isBefore(q.until())) {
+      throw new InvalidInputException("--since must be before --until");
+    }
+    Filter filter =
+        new Filter(
+            Set.copyOf(q.classes()),
+            Set.copyOf(q.tags()),
+            Optional.ofNullable(q.source()),
+            Optional.ofNullable(q.since()),
+            Optional.ofNullable(q.until()));
+    RecallIndex index = retrieval.index(progress);
+    List<RecallHit> out = new ArrayList<>();
+    try {
+      for (Fusion.Ranked r : index.recall(q.query(), q.k(), filter, clock.instant())) {
+        Optional<Memory> m = lookup(MemoryId.parse(r.id()));
+        // The index follows the store; a memory gone since it was searched is simply left out.
+        m.ifPresent(
+            mem -> out.add(new RecallHit(mem, r.score(), r.rrf(), r.vectorRank(), r.textRank(), r.recency(), r.importance())));
+      }
+    } catch (IndexException e) {
+      throw new NodeException("recall failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  @Override
+  public long reindex(ProgressListener progress) throws NodeException {
+    return retrieval.rebuild(progress);
   }
 
   @Override
@@ -167,14 +248,15 @@ final class LocalMemoryService implements MemoryService {
       if (!store.delete(mid)) {
         throw new NotFoundException(id);
       }
+      retrieval.written(List.of(), List.of(mid));
     } catch (StoreException e) {
       throw new NodeException(e.getMessage(), e);
     }
   }
 
   @Override
-  public ImportSummary importJsonLines(InputStream in, long totalBytes, ProgressListener progress)
-      throws NodeException {
+  public ImportSummary importJsonLines(
+      InputStream in, long totalBytes, ProgressListener progress, boolean allowDuplicates) throws NodeException {
     long startNanos = System.nanoTime();
     Set<MemoryClass> known = new HashSet<>(store.classes());
     // Phase 1: read and validate everything; the first bad line fails the import untouched.
@@ -205,6 +287,8 @@ final class LocalMemoryService implements MemoryService {
     SortedMap<String, Long> skipped = new TreeMap<>();
     Set<MemoryId> seen = new HashSet<>();
     List<Memory> batch = new ArrayList<>(IMPORT_BATCH);
+    RecallIndex index = allowDuplicates ? null : retrieval.index(progress);
+    Set<String> batchFacts = new HashSet<>();
     long imported = 0;
     long done = 0;
     try {
@@ -214,17 +298,22 @@ final class LocalMemoryService implements MemoryService {
           skipped.merge("id repeated in the file", 1L, Long::sum);
         } else if (store.contains(m.id())) {
           skipped.merge("id already in the store", 1L, Long::sum);
+        } else if (index != null
+            && (!batchFacts.add(m.memoryClass().name() + "\n" + Duplicates.normalize(m.text()))
+                || duplicateOf(index, m).isPresent())) {
+          skipped.merge("same fact already stored", 1L, Long::sum);
         } else {
           batch.add(m);
         }
         if (batch.size() == IMPORT_BATCH) {
-          store.putAll(batch);
+          writeImported(batch);
           imported += batch.size();
           batch.clear();
+          batchFacts.clear();
           progress.progress("writing", done, parsed.size());
         }
       }
-      store.putAll(batch);
+      writeImported(batch);
       imported += batch.size();
       progress.progress("writing", done, parsed.size());
       if (imported >= IMPORT_BATCH) {
@@ -236,6 +325,12 @@ final class LocalMemoryService implements MemoryService {
     }
     long skippedTotal = skipped.values().stream().mapToLong(Long::longValue).sum();
     return new ImportSummary(imported, skippedTotal, skipped, (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  /** Writes one import batch, and indexes it when the index is open (duplicate checks need it). */
+  private void writeImported(List<Memory> batch) throws StoreException, NodeException {
+    store.putAll(batch);
+    retrieval.written(batch, List.of());
   }
 
   private Memory parseLine(String line, long n, Instant now) throws InvalidInputException {
@@ -325,7 +420,11 @@ final class LocalMemoryService implements MemoryService {
 
   @Override
   public void close() {
-    store.close();
+    try {
+      retrieval.close();
+    } finally {
+      store.close();
+    }
   }
 
   /** Writes a validated memory durably, once its class is known. */
@@ -336,6 +435,7 @@ final class LocalMemoryService implements MemoryService {
     } catch (StoreException e) {
       throw new NodeException(e.getMessage(), e);
     }
+    retrieval.written(List.of(m), List.of());
     return m;
   }
 

@@ -12,8 +12,27 @@ import java.util.List;
  * <p>Thread-safe.
  */
 public interface MemoryService extends AutoCloseable {
-  /** Stores a new memory and returns it with its id and times. */
-  Memory remember(MemoryDraft draft) throws NodeException;
+  /**
+   * Stores a new memory. Unless {@code allowDuplicate}, a memory of the same class that states the
+   * same fact ({@link dev.mnode.index.Duplicates}) is returned instead, marked duplicate, and
+   * nothing is stored.
+   */
+  Remembered remember(MemoryDraft draft, boolean allowDuplicate) throws NodeException;
+
+  /** Stores a new memory, duplicate or not, and returns it with its id and times. */
+  default Memory remember(MemoryDraft draft) throws NodeException {
+    return remember(draft, true).memory();
+  }
+
+  /**
+   * Returns the memories that best answer {@code query}, best first: vector and word matches
+   * fused, weighed by recency and importance, filtered. The first recall of a process opens the
+   * index, building it (with {@code progress}) when it is missing or cannot be trusted.
+   */
+  List<RecallHit> recall(RecallQuery query, ProgressListener progress) throws NodeException;
+
+  /** Rebuilds the recall index from the store, embedding every memory again; returns its size. */
+  long reindex(ProgressListener progress) throws NodeException;
 
   /** Returns the memory with id {@code id}; {@link NotFoundException} when there is none. */
   Memory get(String id) throws NodeException;
@@ -33,7 +52,17 @@ public interface MemoryService extends AutoCloseable {
    * class) fails the import with its line number. Lines whose id is already in the store or
    * repeated in the file are skipped and counted. Valid input is written in durable batches.
    */
-  ImportSummary importJsonLines(InputStream in, long totalBytes, ProgressListener progress)
+  default ImportSummary importJsonLines(InputStream in, long totalBytes, ProgressListener progress)
+      throws NodeException {
+    return importJsonLines(in, totalBytes, progress, true);
+  }
+
+  /**
+   * As {@link #importJsonLines(InputStream, long, ProgressListener)}; unless {@code
+   * allowDuplicates}, a line stating a fact its class already holds (in the store or earlier in
+   * the file) is skipped and counted, as remember does. Checking embeds every imported memory.
+   */
+  ImportSummary importJsonLines(InputStream in, long totalBytes, ProgressListener progress, boolean allowDuplicates)
       throws NodeException;
 
   /** Writes every memory as JSON Lines, newest first; returns how many. */

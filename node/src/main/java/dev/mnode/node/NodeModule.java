@@ -4,6 +4,7 @@ import dev.mnode.crypto.Argon2Params;
 import dev.mnode.crypto.KeyFile;
 import dev.mnode.crypto.KeyFileException;
 import dev.mnode.crypto.StorageKey;
+import dev.mnode.index.Embedder;
 import dev.mnode.store.MemoryStore;
 import dev.mnode.store.StoreException;
 import dev.mnode.store.rocks.RocksStoreModule;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +30,13 @@ public final class NodeModule {
    */
   public static MemoryService init(
       Home home, char @Nullable [] passphrase, Argon2Params params, Clock clock)
+      throws NodeException {
+    return init(home, passphrase, params, clock, IGNORE);
+  }
+
+  /** As {@link #init(Home, char[], Argon2Params, Clock)}, reporting warnings to {@code warn}. */
+  public static MemoryService init(
+      Home home, char @Nullable [] passphrase, Argon2Params params, Clock clock, Consumer<String> warn)
       throws NodeException {
     Path dir = home.dir();
     try {
@@ -57,8 +66,8 @@ public final class NodeModule {
     try {
       MemoryStore store = RocksStoreModule.create(home.storeDir(), master, clock);
       try {
-        return new LocalMemoryService(home, store, DeviceSecrets.ensure(store), clock);
-      } catch (StoreException | RuntimeException e) {
+        return new LocalMemoryService(home, store, DeviceSecrets.ensure(store), clock, embedder(home), warn);
+      } catch (StoreException | NodeException | RuntimeException e) {
         store.close();
         throw e;
       }
@@ -81,6 +90,12 @@ public final class NodeModule {
    */
   public static MemoryService open(Home home, PassphraseSource passphrase, Clock clock)
       throws NodeException {
+    return open(home, passphrase, clock, IGNORE);
+  }
+
+  /** As {@link #open(Home, PassphraseSource, Clock)}, reporting one-line warnings to {@code warn}. */
+  public static MemoryService open(Home home, PassphraseSource passphrase, Clock clock, Consumer<String> warn)
+      throws NodeException {
     if (!Files.exists(home.keyFile()) && !RocksStoreModule.isStore(home.storeDir())) {
       throw new NodeException(
           "not an mnode home: " + home.dir() + " (run `mnode init` first, or pass --home DIR)");
@@ -94,11 +109,20 @@ public final class NodeModule {
       throw new NodeException(e.getMessage(), e);
     }
     try {
-      return new LocalMemoryService(home, store, DeviceSecrets.ensure(store), clock);
+      return new LocalMemoryService(home, store, DeviceSecrets.ensure(store), clock, embedder(home), warn);
     } catch (StoreException | RuntimeException e) {
       store.close();
       throw new NodeException(e.getMessage(), e);
+    } catch (NodeException e) {
+      store.close();
+      throw e;
     }
+  }
+
+  private static final Consumer<String> IGNORE = w -> {};
+
+  private static Embedder embedder(Home home) throws NodeException {
+    return NodeConfig.load(home.dir()).embedding().embedder(System.getenv());
   }
 
   private static StorageKey openKey(Home home, PassphraseSource source) throws NodeException {

@@ -1,0 +1,107 @@
+package dev.mnode.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnode.index.Embedder;
+import dev.mnode.index.LazyEmbedder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The node's settings, from {@code config.json} in the home (optional; absent means defaults).
+ *
+ * <pre>
+ * {
+ *   "embedding": {
+ *     "provider": "onnx",              // default: in process, nothing leaves the device
+ *     "model": "minilm"
+ *   }
+ * }
+ * {
+ *   "embedding": {
+ *     "provider": "openai-compatible", // Ollama, llama.cpp, vLLM, OpenAI...
+ *     "url": "http://127.0.0.1:11434/v1/embeddings",
+ *     "model": "nomic-embed-text",
+ *     "api_key_env": "OPENAI_API_KEY", // optional: the variable that holds the key
+ *     "dimensions": 768,               // optional: asked of the endpoint otherwise
+ *     "timeout_seconds": 30
+ *   }
+ * }
+ * </pre>
+ *
+ * Changing the embedding model rebuilds the vector index at the next open. An unknown key is an
+ * error, so that a typo is not silently ignored.
+ */
+record NodeConfig(Embedding embedding) {
+  static final String FILE = "config.json";
+  static final NodeConfig DEFAULTS = new NodeConfig(new Embedding("onnx", "minilm", "", "", 0, 30));
+
+  /** Where embeddings come from. */
+  record Embedding(String provider, String model, String url, String apiKeyEnv, int dimensions, int timeoutSeconds) {
+    /** The embedder these settings name; the model loads on first use. */
+    Embedder embedder(Map<String, String> env) throws InvalidInputException {
+      switch (provider) {
+        case "onnx":
+          if (!model.equals("minilm")) {
+            throw new InvalidInputException(FILE + ": unknown in-process model \"" + model + "\" (minilm)");
+          }
+          return LazyEmbedder.minilm();
+        case "openai-compatible":
+          if (url.isEmpty() || model.isEmpty()) {
+            throw new InvalidInputException(FILE + ": the openai-compatible provider needs \"url\" and \"model\"");
+          }
+          String key = apiKeyEnv.isEmpty() ? null : env.get(apiKeyEnv);
+          return LazyEmbedder.http(url, model, key, dimensions, Duration.ofSeconds(timeoutSeconds));
+        default:
+          throw new InvalidInputException(
+              FILE + ": unknown embedding provider \"" + provider + "\" (onnx, openai-compatible)");
+      }
+    }
+  }
+
+  /** Reads {@code config.json} in {@code home}, or the defaults when there is none. */
+  static NodeConfig load(Path home) throws NodeException {
+    Path file = home.resolve(FILE);
+    JsonNode root;
+    try {
+      root = MemoryJson.MAPPER.readTree(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      return DEFAULTS;
+    } catch (IOException e) {
+      throw new InvalidInputException(file + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (root == null || !root.isObject()) {
+      throw new InvalidInputException(file + ": expected a JSON object");
+    }
+    only(root, "", Set.of("embedding"));
+    JsonNode e = root.path("embedding");
+    if (e.isMissingNode()) {
+      return DEFAULTS;
+    }
+    only(e, "embedding.", Set.of("provider", "model", "url", "api_key_env", "dimensions", "timeout_seconds"));
+    Embedding d = DEFAULTS.embedding();
+    int dims = e.path("dimensions").asInt(0);
+    int timeout = e.path("timeout_seconds").asInt(d.timeoutSeconds());
+    if (dims < 0 || dims > 16_384 || timeout < 1 || timeout > 3600) {
+      throw new InvalidInputException(file + ": dimensions must be 0..16384 and timeout_seconds 1..3600");
+    }
+    String provider = e.path("provider").asText(d.provider());
+    String model = e.path("model").asText(provider.equals("onnx") ? d.model() : "");
+    return new NodeConfig(
+        new Embedding(provider, model, e.path("url").asText(""), e.path("api_key_env").asText(""), dims, timeout));
+  }
+
+  private static void only(JsonNode node, String prefix, Set<String> allowed) throws InvalidInputException {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        throw new InvalidInputException(FILE + ": unknown setting \"" + prefix + f + "\"");
+      }
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package dev.mnode.node;
+
+import dev.mnode.crypto.CryptoException;
+import dev.mnode.crypto.SealedFile;
+import dev.mnode.crypto.SecretBytes;
+import dev.mnode.index.Embedder;
+import dev.mnode.index.IndexException;
+import dev.mnode.index.IndexedMemory;
+import dev.mnode.index.RecallIndex;
+import dev.mnode.store.Memory;
+import dev.mnode.store.MemoryId;
+import dev.mnode.store.MemoryStore;
+import dev.mnode.store.StoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Keeps the {@link RecallIndex} in step with the store and on disk only sealed. The index opens
+ * on first need: from its sealed snapshot ({@code index.sealed} in the home, under a random key
+ * kept as a store secret), caught up through the store's change log. A snapshot that is missing,
+ * damaged, built by another model, or older than the change log reaches is rebuilt from the store,
+ * with a warning: recall never answers from an index it cannot trust.
+ *
+ * <p>The snapshot is rewritten when the changes it lacks would cost more than about a thousandth
+ * of the index to redo (and at least {@value #MIN_SAVE_CHANGES}), and on close when anything
+ * changed and the index is small; the change log is pruned up to what a snapshot holds.
+ *
+ * <p>Thread-safe.
+ */
+final class Retrieval implements AutoCloseable {
+  static final String FILE = "index.sealed";
+  static final String KEY_SECRET = "index-key";
+  static final int MIN_SAVE_CHANGES = 64;
+  /** Below this many memories a snapshot is cheap enough to write on every close that changed it. */
+  static final int SMALL_INDEX = 20_000;
+  static final int SCAN_BATCH = 1_000;
+
+  private final Path file;
+  private final MemoryStore store;
+  private final Embedder embedder;
+  private final Consumer<String> warn;
+  private RecallIndex index;
+  /** Changes applied to the index since its snapshot was written. */
+  private long unsaved;
+
+  Retrieval(Path home, MemoryStore store, Embedder embedder, Consumer<String> warn) {
+    this.file = home.resolve(FILE);
+    this.store = store;
+    this.embedder = embedder;
+    this.warn = warn;
+  }
+
+  /** The index, opened (or rebuilt) and caught up with every change the store has. */
+  synchronized RecallIndex index(ProgressListener progress) throws NodeException {
+    if (index == null) {
+      index = open(progress);
+    }
+    catchUp(progress);
+    return index;
+  }
+
+  /** Whether the index is open in this process. */
+  synchronized boolean isOpen() {
+    return index != null;
+  }
+
+  /** Applies memories just written to the open index, if it is open. */
+  synchronized void written(List<Memory> memories, List<MemoryId> removed) throws NodeException {
+    if (index == null) {
+      return;
+    }
+    try {
+      index.apply(memories.stream().map(Retrieval::indexed).toList(), removed.stream().map(MemoryId::toString).toList(), RecallIndex.Progress.NONE);
+      unsaved += memories.size() + removed.size();
+    } catch (IndexException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  /** Rebuilds the index from the store, embedding every memory again. */
+  synchronized int rebuild(ProgressListener progress) throws NodeException {
+    if (index != null) {
+      index.close();
+      index = null;
+    }
+    index = build(progress);
+    save();
+    return index.size();
+  }
+
+  private RecallIndex open(ProgressListener progress) throws NodeException {
+    try (SealedFile key = key()) {
+      RecallIndex loaded =
+          key.read(file, ad(), in -> RecallIndex.readFrom(in, embedder));
+      if (store.changedSince(loaded.changeSeq()).isEmpty()) {
+        warn.accept("the recall index is older than the store's change log; rebuilding it");
+        loaded.close();
+        return build(progress);
+      }
+      return loaded;
+    } catch (NoSuchFileException e) {
+      if (store.changeSeq() > 0) {
+        warn.accept("building the recall index");
+      }
+      return build(progress);
+    } catch (RecallIndex.OtherModelException e) {
+      warn.accept(e.getMessage() + "; rebuilding the recall index");
+      return build(progress);
+    } catch (CryptoException | IOException e) {
+      warn.accept("the recall index file is damaged (" + e.getMessage() + "); rebuilding it from the store");
+      return build(progress);
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  /** An index of every memory in the store, as of the store's latest change. */
+  private RecallIndex build(ProgressListener progress) throws NodeException {
+    long total = store.counts().values().stream().mapToLong(Long::longValue).sum();
+    RecallIndex fresh = RecallIndex.empty(embedder, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, total)));
+    try {
+      long seq = store.changeSeq();
+      List<IndexedMemory> batch = new ArrayList<>(SCAN_BATCH);
+      long[] done = {0};
+      IndexException[] failure = {null};
+      progress.progress("indexing", 0, total);
+      store.scan(
+          Optional.empty(),
+          m -> {
+            batch.add(indexed(m));
+            if (batch.size() == SCAN_BATCH) {
+              failure[0] = applyBatch(fresh, batch, done, total, progress);
+            }
+            return failure[0] == null;
+          });
+      if (failure[0] == null) {
+        failure[0] = applyBatch(fresh, batch, done, total, progress);
+      }
+      if (failure[0] != null) {
+        throw failure[0];
+      }
+      fresh.setChangeSeq(seq);
+      unsaved = Math.max(1, done[0]);
+      return fresh;
+    } catch (IndexException e) {
+      fresh.close();
+      throw new NodeException("cannot build the recall index: " + e.getMessage(), e);
+    } catch (StoreException e) {
+      fresh.close();
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  private static IndexException applyBatch(
+      RecallIndex index, List<IndexedMemory> batch, long[] done, long total, ProgressListener progress) {
+    try {
+      index.apply(batch, List.of(), RecallIndex.Progress.NONE);
+    } catch (IndexException e) {
+      return e;
+    }
+    done[0] += batch.size();
+    batch.clear();
+    progress.progress("indexing", done[0], total);
+    return null;
+  }
+
+  private void catchUp(ProgressListener progress) throws NodeException {
+    try {
+      long target = store.changeSeq();
+      if (target == index.changeSeq()) {
+        return;
+      }
+      Optional<Set<MemoryId>> changed = store.changedSince(index.changeSeq());
+      if (changed.isEmpty()) {
+        warn.accept("the recall index lost track of the store; rebuilding it");
+        index.close();
+        index = build(progress);
+        return;
+      }
+      List<IndexedMemory> puts = new ArrayList<>();
+      List<String> removals = new ArrayList<>();
+      for (MemoryId id : changed.get()) {
+        Optional<Memory> m = store.get(id);
+        if (m.isPresent()) {
+          puts.add(indexed(m.get()));
+        } else {
+          removals.add(id.toString());
+        }
+      }
+      index.apply(puts, removals, (done, total) -> progress.progress("indexing", done, total));
+      index.setChangeSeq(target);
+      unsaved += changed.get().size();
+      if (unsaved >= Math.max(MIN_SAVE_CHANGES, index.size() / 1000)) {
+        save();
+      }
+    } catch (StoreException | IndexException e) {
+      throw new NodeException("cannot update the recall index: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes the snapshot and prunes the change log up to it. */
+  private void save() throws NodeException {
+    try (SealedFile key = key()) {
+      long seq = index.changeSeq();
+      key.write(file, ad(), index::writeTo);
+      store.pruneChanges(seq);
+      unsaved = 0;
+    } catch (IOException | StoreException e) {
+      // The store stays the truth: the next open catches up or rebuilds.
+      warn.accept("cannot save the recall index: " + e.getMessage());
+    }
+  }
+
+  private SealedFile key() throws NodeException {
+    try {
+      Optional<SecretBytes> k = store.secret(KEY_SECRET);
+      if (k.isEmpty()) {
+        try (SecretBytes fresh = SecretBytes.random(SealedFile.KEY_BYTES)) {
+          store.putSecret(KEY_SECRET, fresh);
+          return SealedFile.of(fresh);
+        }
+      }
+      try (SecretBytes s = k.get()) {
+        return SealedFile.of(s);
+      }
+    } catch (StoreException | CryptoException e) {
+      throw new NodeException("cannot get the recall index key: " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] ad() {
+    return ("mnode/recall-index/v1|" + store.info().vaultId()).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static IndexedMemory indexed(Memory m) {
+    return new IndexedMemory(
+        m.id().toString(), m.text(), m.memoryClass().name(), m.tags(), m.source(), m.created(), m.importance(), m.pinned());
+  }
+
+  /** Saves the snapshot when the index changed and saving is cheap, then closes it. */
+  @Override
+  public synchronized void close() {
+    if (index == null) {
+      return;
+    }
+    try {
+      if (unsaved > 0 && (index.size() <= SMALL_INDEX || unsaved >= Math.max(MIN_SAVE_CHANGES, index.size() / 1000))) {
+        save();
+      }
+    } catch (NodeException e) {
+      warn.accept(e.getMessage());
+    } finally {
+      index.close();
+      index = null;
+    }
+  }
+}
