@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -22,6 +23,11 @@ final class ImportCommand extends Mnode.Sub {
   @Parameters(index = "0", paramLabel = "FILE|-")
   String file;
 
+  @Option(
+      names = "--allow-duplicate",
+      description = "Import lines whose class already holds the same fact (skipped by default; checking embeds every memory).")
+  boolean allowDuplicate;
+
   @Override
   void run(Mnode m) throws Exception {
     ImportSummary s;
@@ -30,7 +36,7 @@ final class ImportCommand extends Mnode.Sub {
       long total = file.equals("-") ? -1 : Files.size(Path.of(file));
       ProgressBar bar = m.showProgress() ? new ProgressBar(m.err, "memories") : null;
       try {
-        s = svc.importJsonLines(in, total, bar == null ? ProgressListener.NONE : bar);
+        s = svc.importJsonLines(in, total, bar == null ? ProgressListener.NONE : bar, allowDuplicate);
       } finally {
         if (bar != null) {
           bar.finish();

@@ -55,10 +55,12 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       UpdateCommand.class,
       ForgetCommand.class,
+      RecallCommand.class,
       ImportCommand.class,
       ExportCommand.class,
       ClassesCommand.class,
       StatusCommand.class,
+      ReindexCommand.class,
       DemoCommand.class
     })
 public final class Mnode implements Runnable {
@@ -148,7 +150,7 @@ public final class Mnode implements Runnable {
   /** Opens the home's store for this process, asking for the passphrase only if it is needed. */
   MemoryService open() throws NodeException {
     Home home = home();
-    return NodeModule.open(home, passphraseSource(home, false), clock);
+    return NodeModule.open(home, passphraseSource(home, false), clock, w -> err.println("mnode: warning: " + w));
   }
 
   PassphraseSource passphraseSource(Home home, boolean confirm) {

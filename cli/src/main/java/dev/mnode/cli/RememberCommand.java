@@ -3,6 +3,7 @@ package dev.mnode.cli;
 import dev.mnode.node.MemoryDraft;
 import dev.mnode.node.MemoryJson;
 import dev.mnode.node.MemoryService;
+import dev.mnode.node.Remembered;
 import dev.mnode.store.Memory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,6 +26,11 @@ final class RememberCommand extends Mnode.Sub {
   @Option(names = "--pin", description = "Pin it: pinned memories come first.")
   boolean pin;
 
+  @Option(
+      names = "--allow-duplicate",
+      description = "Store it even when its class already holds the same fact (by default that memory is returned).")
+  boolean allowDuplicate;
+
   @Override
   void run(Mnode m) throws Exception {
     String text = String.join(" ", words);
@@ -41,12 +47,15 @@ final class RememberCommand extends Mnode.Sub {
             pin,
             opts.metadataOrEmpty(),
             Mnode.nonNull(opts.links));
-    Memory saved;
+    Remembered r;
     try (MemoryService svc = m.open()) {
-      saved = svc.remember(d);
+      r = svc.remember(d, allowDuplicate);
     }
+    Memory saved = r.memory();
     if (m.json) {
-      m.printJson(MemoryJson.toJson(saved));
+      m.printJson(MemoryJson.toJson(saved).put("duplicate", r.duplicate()));
+    } else if (r.duplicate()) {
+      m.out.println("already remembered as " + saved.id() + " (" + saved.memoryClass() + "); nothing stored (--allow-duplicate stores it anyway)");
     } else {
       m.out.println("remembered " + saved.id() + " (" + saved.memoryClass() + ")");
     }

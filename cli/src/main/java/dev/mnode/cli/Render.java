@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnode.node.ImportSummary;
 import dev.mnode.node.MemoryJson;
 import dev.mnode.node.NodeStatus;
+import dev.mnode.node.RecallHit;
 import dev.mnode.store.Memory;
 import java.io.PrintStream;
 import java.util.List;
@@ -55,6 +56,61 @@ final class Render {
     ArrayNode a = MemoryJson.MAPPER.createArrayNode();
     ms.forEach(m -> a.add(MemoryJson.toJson(m)));
     return a;
+  }
+
+  static ArrayNode recall(List<RecallHit> hits, boolean explain) {
+    ArrayNode a = MemoryJson.MAPPER.createArrayNode();
+    for (RecallHit h : hits) {
+      ObjectNode o = MemoryJson.toJson(h.memory());
+      o.put("score", round(h.score()));
+      if (explain) {
+        ObjectNode e = o.putObject("explain");
+        e.put("rrf", round(h.rrf()));
+        if (h.vectorRank() > 0) {
+          e.put("vector_rank", h.vectorRank());
+        } else {
+          e.putNull("vector_rank");
+        }
+        if (h.textRank() > 0) {
+          e.put("text_rank", h.textRank());
+        } else {
+          e.putNull("text_rank");
+        }
+        e.put("recency", round(h.recency()));
+        e.put("importance", h.importance());
+        e.put("pinned", h.memory().pinned());
+      }
+      a.add(o);
+    }
+    return a;
+  }
+
+  static void recallText(PrintStream out, List<RecallHit> hits, boolean explain) {
+    int rank = 0;
+    for (RecallHit h : hits) {
+      Memory m = h.memory();
+      String text = m.text().strip().replaceAll("\\s+", " ");
+      if (text.length() > LINE_TEXT) {
+        text = text.substring(0, LINE_TEXT - 3) + "...";
+      }
+      out.printf(Locale.ROOT, "%2d. %.4f  %-9s %s %s%n", ++rank, h.score(), m.memoryClass().name(), m.pinned() ? "*" : " ", text);
+      out.printf(Locale.ROOT, "    %s%s%n", m.id(), m.tags().isEmpty() ? "" : "  #" + String.join(" #", m.tags()));
+      if (explain) {
+        out.printf(
+            Locale.ROOT,
+            "    meaning %s, words %s -> fused %.5f; x recency %.2f, importance %.2f%s%n",
+            h.vectorRank() > 0 ? "#" + h.vectorRank() : "-",
+            h.textRank() > 0 ? "#" + h.textRank() : "-",
+            h.rrf(),
+            h.recency(),
+            h.importance(),
+            m.pinned() ? ", pinned" : "");
+      }
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1e6) / 1e6;
   }
 
   static ObjectNode status(NodeStatus s) {

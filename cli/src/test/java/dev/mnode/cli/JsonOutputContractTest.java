@@ -78,6 +78,8 @@ class JsonOutputContractTest {
   void remember_json_hasId_andIsTheStoredMemory() {
     cli.init();
     JsonNode o = json("remember", "--class", "work", "We", "chose", "Stripe");
+    assertFalse(o.get("duplicate").booleanValue());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) o).remove("duplicate");
     assertIsMemory(o);
     assertEquals("We chose Stripe", o.get("text").textValue());
     assertEquals("work", o.get("class").textValue());
@@ -174,10 +176,13 @@ class JsonOutputContractTest {
         cli.runWithStdin(Files.readAllBytes(file), "--json", "import", "-");
     assertEquals(0, again.exit(), again::toString);
     JsonNode t = oneJson(again);
-    assertEquals(1, t.get("imported").longValue(), "the line without an id gets a new one");
-    assertEquals(2, t.get("skipped").longValue());
+    assertEquals(0, t.get("imported").longValue(), "the line without an id states a fact already stored");
+    assertEquals(3, t.get("skipped").longValue());
     assertEquals(1, t.get("skipped_reasons").get("id already in the store").longValue());
     assertEquals(1, t.get("skipped_reasons").get("id repeated in the file").longValue());
+    assertEquals(1, t.get("skipped_reasons").get("same fact already stored").longValue());
+    JsonNode u = json("import", "--allow-duplicate", file.toString());
+    assertEquals(1, u.get("imported").longValue(), "allowed: the line without an id gets a new one");
   }
 
   @Test

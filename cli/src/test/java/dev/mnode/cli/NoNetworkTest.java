@@ -78,6 +78,11 @@ class NoNetworkTest {
       cli.ok("update", id, "--pin");
       cli.ok("forget", id);
       cli.ok("import", export.toString());
+      cli.ok("remember", "We chose Stripe over Adyen", "--class", "work");
+      cli.ok("remember", "we chose stripe over adyen", "--class", "work");
+      cli.ok("recall", "which payment provider?", "--explain");
+      cli.ok("recall", "payments", "--class", "work", "--json");
+      cli.ok("reindex");
       cli.ok("status", "--json");
     } finally {
       System.setSecurityManager(null);
