@@ -8,6 +8,11 @@
  * in {@code dev.mnode.p2p.multiformats}. Bad input fails with {@link
  * dev.mnode.p2p.multiformats.MultiformatException} only.
  *
+ * <p>The network API: {@link dev.mnode.p2p.Host} (built by {@code dev.mnode.p2p.net.P2pModule}),
+ * {@link dev.mnode.p2p.Connection}, {@link dev.mnode.p2p.P2pStream}, {@link
+ * dev.mnode.p2p.StreamHandler}, {@link dev.mnode.p2p.ConnectionGate}, {@link
+ * dev.mnode.p2p.HostConfig}; its failures are {@link dev.mnode.p2p.P2pException}.
+ *
  * <p>Specs: libp2p/specs peer-ids/peer-ids.md, multiformats/multiaddr (protocols.csv).
  */
 @NullMarked
