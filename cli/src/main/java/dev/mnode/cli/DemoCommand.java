@@ -12,6 +12,8 @@ import dev.mnode.node.MemoryService;
 import dev.mnode.node.NodeModule;
 import dev.mnode.node.NodeStatus;
 import dev.mnode.node.ProgressListener;
+import dev.mnode.node.RecallHit;
+import dev.mnode.node.RecallQuery;
 import dev.mnode.store.Memory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -66,6 +68,13 @@ final class DemoCommand extends Mnode.Sub {
                 "Standup moved to 9:30 on Tuesdays.", "work", List.of("meetings"), 0.4, "demo",
                 false, Map.of(), List.of(stripe.id().toString())));
         say("remember", "remembered 4 memories in classes work, personal and health, each durable on return");
+
+        String question = "which payment provider did we pick?";
+        List<RecallHit> hits = svc.recall(RecallQuery.of(question), ProgressListener.NONE);
+        say("recall \"" + question + "\"", "best match (offline, on-device embeddings + BM25): \"" + hits.get(0).memory().text() + "\"");
+
+        boolean dup = svc.remember(new MemoryDraft("we chose stripe over adyen for payments: better api, eu coverage, lower fees", "work", List.of(), null, "demo", false, Map.of(), List.of()), false).duplicate();
+        say("remember (again)", dup ? "the same fact again: returned the existing memory, stored nothing" : "stored a second copy");
 
         List<Memory> work = svc.list(new ListQuery(List.of("work"), null, null, null, null, 10));
         say("list --class work", work.size() + " memories: " + texts(work));

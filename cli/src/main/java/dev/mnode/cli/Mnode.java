@@ -98,6 +98,8 @@ public final class Mnode implements Runnable {
   }
 
   public static void main(String[] args) {
+    // The embedding runtime logs through SLF4J, which warns on stderr when no logger is bound.
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
     // UTF-8 whatever the locale: JSON is UTF-8, and export already writes UTF-8 bytes.
     PrintStream out = utf8(FileDescriptor.out);
     PrintStream err = utf8(FileDescriptor.err);

@@ -141,6 +141,8 @@ class MemoryCommandsTest {
       assertTrue(r.out().contains("mnode " + step), step + " missing: " + r);
     }
     assertTrue(r.out().contains("identical, field for field"), r::toString);
+    assertTrue(r.out().contains("mnode recall") && r.out().contains("best match (offline, on-device embeddings + BM25): \"We chose Stripe"), r::toString);
+    assertTrue(r.out().contains("returned the existing memory, stored nothing"), r::toString);
     assertTrue(r.out().contains("removed the throw-away home"), r::toString);
   }
 
