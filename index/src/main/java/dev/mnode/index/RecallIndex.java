@@ -35,6 +35,8 @@ public final class RecallIndex implements AutoCloseable {
   private final TextIndex text;
   private final VectorIndex vectors;
   private final Map<String, IndexedMemory> memories;
+  /** Memories whose vector is not computed yet. */
+  private final java.util.Set<String> pending = ConcurrentHashMap.newKeySet();
   private volatile long changeSeq;
 
   private RecallIndex(
@@ -44,6 +46,11 @@ public final class RecallIndex implements AutoCloseable {
     this.vectors = vectors;
     this.memories = memories;
     this.changeSeq = changeSeq;
+    for (String id : memories.keySet()) {
+      if (vectors.get(id).isEmpty()) {
+        pending.add(id);
+      }
+    }
   }
 
   /** An empty index whose vectors come from {@code embedder}. */
@@ -61,28 +68,18 @@ public final class RecallIndex implements AutoCloseable {
   }
 
   /**
-   * Adds or replaces {@code puts} and removes {@code removals}; a memory whose text did not change
-   * keeps its vector, the others are embedded in batches.
+   * Adds or replaces {@code puts} and removes {@code removals}. Words and facts are searchable at
+   * once; a memory whose text is new or changed waits for its vector until {@link #embedPending}
+   * (which recall runs first), so that writing never has to load the model.
    */
   public synchronized void apply(Collection<IndexedMemory> puts, Collection<String> removals, Progress progress)
       throws IndexException {
-    List<IndexedMemory> toEmbed = new ArrayList<>();
     for (IndexedMemory m : puts) {
       IndexedMemory old = memories.get(m.id());
-      if (old == null || !old.text().equals(m.text()) || vectors.get(m.id()).isEmpty()) {
-        toEmbed.add(m);
+      if (old == null || !old.text().equals(m.text())) {
+        vectors.remove(m.id());
+        pending.add(m.id());
       }
-    }
-    long done = 0;
-    progress.update(0, toEmbed.size());
-    for (int i = 0; i < toEmbed.size(); i += EMBED_BATCH) {
-      List<IndexedMemory> batch = toEmbed.subList(i, Math.min(toEmbed.size(), i + EMBED_BATCH));
-      List<float[]> vs = embedder.embed(batch.stream().map(IndexedMemory::text).toList());
-      for (int j = 0; j < batch.size(); j++) {
-        vectors.put(batch.get(j).id(), vs.get(j));
-      }
-      done += batch.size();
-      progress.update(done, toEmbed.size());
     }
     text.putAll(puts);
     for (IndexedMemory m : puts) {
@@ -92,6 +89,39 @@ public final class RecallIndex implements AutoCloseable {
     for (String id : removals) {
       memories.remove(id);
       vectors.remove(id);
+      pending.remove(id);
+    }
+    progress.update(0, pending.size());
+  }
+
+  /** Number of memories waiting for their vector. */
+  public int pendingVectors() {
+    return pending.size();
+  }
+
+  /** Embeds every memory still waiting for its vector, in batches, reporting progress. */
+  public synchronized void embedPending(Progress progress) throws IndexException {
+    List<String> ids = new ArrayList<>(pending);
+    ids.sort(null);
+    long done = 0;
+    progress.update(0, ids.size());
+    for (int i = 0; i < ids.size(); i += EMBED_BATCH) {
+      List<String> batch = ids.subList(i, Math.min(ids.size(), i + EMBED_BATCH));
+      embed(batch);
+      done += batch.size();
+      progress.update(done, ids.size());
+    }
+  }
+
+  private void embed(List<String> ids) throws IndexException {
+    List<String> texts = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      texts.add(memories.get(id).text());
+    }
+    List<float[]> vs = embedder.embed(texts);
+    for (int j = 0; j < ids.size(); j++) {
+      vectors.put(ids.get(j), vs.get(j));
+      pending.remove(ids.get(j));
     }
   }
 
@@ -129,6 +159,9 @@ public final class RecallIndex implements AutoCloseable {
   /** As {@link #recall(String, int, Filter, Instant)}, with the query's vector already computed. */
   public List<Fusion.Ranked> recall(String query, float[] queryVector, int k, Filter filter, Instant now)
       throws IndexException {
+    if (!pending.isEmpty()) {
+      embedPending(Progress.NONE);
+    }
     int depth = Math.max(MIN_DEPTH, 2 * k);
     List<Hit> words = text.search(query, depth, filter);
     List<Hit> near;
@@ -181,6 +214,12 @@ public final class RecallIndex implements AutoCloseable {
     }
     if (close.isEmpty()) {
       return Optional.empty();
+    }
+    List<String> unembedded = close.stream().map(IndexedMemory::id).filter(pending::contains).toList();
+    if (!unembedded.isEmpty()) {
+      synchronized (this) {
+        embed(unembedded.stream().filter(pending::contains).toList());
+      }
     }
     float[] v = embedder.embed(List.of(candidate)).get(0);
     for (IndexedMemory m : close) {
@@ -283,7 +322,7 @@ public final class RecallIndex implements AutoCloseable {
       text.close();
       throw new Unreadable(e.getMessage());
     }
-    if (text.size() != n || vectors.size() != n) {
+    if (text.size() != n || vectors.size() > n) {
       text.close();
       throw new Unreadable(
           "recall index snapshot is inconsistent: " + n + " memories, " + text.size() + " texts, " + vectors.size() + " vectors");

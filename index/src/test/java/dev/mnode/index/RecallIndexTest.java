@@ -52,6 +52,11 @@ class RecallIndexTest {
       texts.addAndGet(t.size());
       return inner.embed(t);
     }
+
+    @Override
+    public List<float[]> embedQueries(List<String> q) throws IndexException {
+      return inner.embedQueries(q);
+    }
   }
 
   static IndexedMemory m(String id, String text, String c, List<String> tags, String source, int daysAgo) {
@@ -98,12 +103,17 @@ class RecallIndexTest {
     Counting counting = new Counting(model, "counting");
     try (RecallIndex idx = RecallIndex.empty(counting, 4)) {
       idx.apply(corpus(), List.of(), RecallIndex.Progress.NONE);
+      assertEquals(0, counting.texts.get(), "writes never wait for the model");
+      assertEquals(10, idx.pendingVectors());
+      idx.embedPending(RecallIndex.Progress.NONE);
       assertEquals(10, counting.texts.get());
       IndexedMemory pay = corpus().get(0);
       idx.apply(List.of(new IndexedMemory(pay.id(), pay.text(), "work", List.of("moved"), "x", pay.created(), 0.9, true)), List.of(), RecallIndex.Progress.NONE);
       assertEquals(10, counting.texts.get(), "same text, no embedding");
       idx.apply(List.of(m("pay", "We moved card payments to Adyen.", "work", List.of(), "", 0)), List.of("allergy"), RecallIndex.Progress.NONE);
-      assertEquals(11, counting.texts.get());
+      assertEquals(1, idx.pendingVectors());
+      assertEquals("pay", idx.recall("Adyen", 1, Filter.NONE, NOW).get(0).id());
+      assertEquals(11, counting.texts.get(), "recall embedded the changed text");
       assertEquals(9, idx.size());
       assertTrue(idx.recall("penicillin", 10, Filter.NONE, NOW).stream().noneMatch(x -> x.id().equals("allergy")));
     }
@@ -125,6 +135,15 @@ class RecallIndexTest {
       assertEquals(10, back.size());
       assertEquals(before, back.recall("payments provider", 5, Filter.NONE, NOW).stream().map(Fusion.Ranked::id).toList());
       assertEquals(corpus().get(2), back.get("allergy").orElseThrow());
+    }
+    try (RecallIndex idx = RecallIndex.empty(model, 16)) {
+      idx.apply(corpus(), List.of(), RecallIndex.Progress.NONE);
+      ByteArrayOutputStream pendingOut = new ByteArrayOutputStream();
+      idx.writeTo(pendingOut);
+      try (RecallIndex back = RecallIndex.readFrom(new ByteArrayInputStream(pendingOut.toByteArray()), model)) {
+        assertEquals(10, back.pendingVectors(), "vectors not computed yet stay pending across a snapshot");
+        assertEquals("pay", back.recall("payment provider", 1, Filter.NONE, NOW).get(0).id());
+      }
     }
     assertThrows(RecallIndex.OtherModelException.class, () -> RecallIndex.readFrom(new ByteArrayInputStream(snap), new Counting(model, "another-model")));
     for (int cut : new int[] {0, 3, 40, snap.length / 2, snap.length - 5}) {

@@ -73,7 +73,7 @@ final class LocalMemoryService implements MemoryService {
                     .build());
     requireKnownClass(m.memoryClass());
     if (!allowDuplicate) {
-      Optional<IndexedMemory> same = duplicateOf(retrieval.index(ProgressListener.NONE), m);
+      Optional<IndexedMemory> same = duplicateOf(retrieval.index(ProgressListener.NONE, false), m);
       if (same.isPresent()) {
         Optional<Memory> existing = lookup(MemoryId.parse(same.get().id()));
         if (existing.isPresent()) {
@@ -125,7 +125,7 @@ final class LocalMemoryService implements MemoryService {
             Optional.ofNullable(q.source()),
             Optional.ofNullable(q.since()),
             Optional.ofNullable(q.until()));
-    RecallIndex index = retrieval.index(progress);
+    RecallIndex index = retrieval.index(progress, true);
     List<RecallHit> out = new ArrayList<>();
     try {
       for (Fusion.Ranked r : index.recall(q.query(), q.k(), filter, clock.instant())) {
@@ -287,7 +287,7 @@ final class LocalMemoryService implements MemoryService {
     SortedMap<String, Long> skipped = new TreeMap<>();
     Set<MemoryId> seen = new HashSet<>();
     List<Memory> batch = new ArrayList<>(IMPORT_BATCH);
-    RecallIndex index = allowDuplicates ? null : retrieval.index(progress);
+    RecallIndex index = allowDuplicates ? null : retrieval.index(progress, false);
     Set<String> batchFacts = new HashSet<>();
     long imported = 0;
     long done = 0;

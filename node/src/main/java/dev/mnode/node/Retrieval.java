@@ -57,12 +57,23 @@ final class Retrieval implements AutoCloseable {
     this.warn = warn;
   }
 
-  /** The index, opened (or rebuilt) and caught up with every change the store has. */
-  synchronized RecallIndex index(ProgressListener progress) throws NodeException {
+  /**
+   * The index, opened (or rebuilt) and caught up with every change the store has; with {@code
+   * vectors}, every memory's vector computed too (the model loads if it must), else only words and
+   * facts are sure to be current.
+   */
+  synchronized RecallIndex index(ProgressListener progress, boolean vectors) throws NodeException {
     if (index == null) {
       index = open(progress);
     }
     catchUp(progress);
+    if (vectors && index.pendingVectors() > 0) {
+      try {
+        index.embedPending((done, total) -> progress.progress("embedding", done, total));
+      } catch (IndexException e) {
+        throw new NodeException("cannot embed memories: " + e.getMessage(), e);
+      }
+    }
     return index;
   }
 
@@ -91,6 +102,11 @@ final class Retrieval implements AutoCloseable {
       index = null;
     }
     index = build(progress);
+    try {
+      index.embedPending((done, total) -> progress.progress("embedding", done, total));
+    } catch (IndexException e) {
+      throw new NodeException("cannot embed memories: " + e.getMessage(), e);
+    }
     save();
     return index.size();
   }
@@ -106,10 +122,8 @@ final class Retrieval implements AutoCloseable {
       }
       return loaded;
     } catch (NoSuchFileException e) {
-      if (store.changeSeq() > 0) {
-        warn.accept("building the recall index");
-      }
-      return build(progress);
+      return build(progress); // first use, or removed by the user: not worth a warning
+
     } catch (RecallIndex.OtherModelException e) {
       warn.accept(e.getMessage() + "; rebuilding the recall index");
       return build(progress);
