@@ -26,8 +26,8 @@ import java.util.Arrays;
  * caller's associated data bound to the whole file. Truncating, reordering or altering segments,
  * or opening under other associated data, fails with a {@link CryptoException} on read.
  *
- * <p>Writes are atomic: the stream goes to a temporary file beside the target, which is synced and
- * then renamed over it, so a crash leaves either the old file or the new one.
+ * <p>Writes are atomic: the stream goes to a temporary file beside the target (mode 0600), which is
+ * synced and then renamed over it, so a crash leaves either the old file or the new one.
  *
  * <p>Thread-safe. {@link #close()} wipes this object's copy of the key.
  */
@@ -36,6 +36,9 @@ public final class SealedFile implements AutoCloseable {
   public static final int KEY_BYTES = 32;
 
   private static final int SEGMENT_BYTES = 1 << 20;
+  private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
   private final SecretBytes material;
   private final StreamingAead aead;
@@ -74,6 +77,8 @@ public final class SealedFile implements AutoCloseable {
   public void write(Path target, byte[] associatedData, Body body) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try {
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp, OWNER_ONLY);
       try (OutputStream file = Files.newOutputStream(tmp);
           OutputStream sealed = aead.newEncryptingStream(file, associatedData);
           OutputStream out = new BufferedOutputStream(sealed, 1 << 16)) {

@@ -1,6 +1,7 @@
 package dev.mnode.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +47,7 @@ class SealedFileTest {
     String raw = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
     assertFalse(raw.contains("a memory text"), "plaintext found in the sealed file");
     assertFalse(Files.exists(dir.resolve("index.sealed.tmp")));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
   }
 
   @Test

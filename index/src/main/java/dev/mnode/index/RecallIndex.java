@@ -208,7 +208,9 @@ public final class RecallIndex implements AutoCloseable {
       if (Duplicates.normalize(m.text()).equals(normalized)) {
         return Optional.of(m);
       }
-      if (Duplicates.overlap(candidate, m.text()) >= Duplicates.MIN_OVERLAP) {
+      // Only a candidate that passes the cheap tests is worth loading the model for.
+      if (Duplicates.overlap(candidate, m.text()) >= Duplicates.MIN_OVERLAP
+          && Duplicates.keyTokens(candidate, m.text()).equals(Duplicates.keyTokens(m.text(), candidate))) {
         close.add(m);
       }
     }
