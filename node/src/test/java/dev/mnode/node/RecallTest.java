@@ -203,6 +203,74 @@ class RecallTest {
     }
   }
 
+  /** An OpenAI-compatible endpoint on 127.0.0.1 whose toy model hashes words into 32 dimensions. */
+  private static com.sun.net.httpserver.HttpServer toyEndpoint() throws java.io.IOException {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/v1/embeddings",
+        ex -> {
+          var req = MemoryJson.MAPPER.readTree(ex.getRequestBody());
+          var out = MemoryJson.MAPPER.createObjectNode();
+          var data = out.putArray("data");
+          for (int i = 0; i < req.get("input").size(); i++) {
+            float[] v = new float[32];
+            for (String w : req.get("input").get(i).asText().toLowerCase(java.util.Locale.ROOT).split("\\W+")) {
+              if (!w.isEmpty()) {
+                v[Math.floorMod(w.hashCode(), 32)] += 1;
+              }
+            }
+            var arr = data.addObject().put("index", i).putArray("embedding");
+            for (float f : v) {
+              arr.add(f);
+            }
+          }
+          byte[] b = out.toString().getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
+    server.start();
+    return server;
+  }
+
+  @Test
+  void changingTheModelInConfigRebuildsTheIndex_andABadConfigIsAClearError() throws Exception {
+    seed();
+    try (MemoryService svc = open()) {
+      svc.recall(RecallQuery.of("anything"), ProgressListener.NONE);
+    }
+    com.sun.net.httpserver.HttpServer server = toyEndpoint();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/embeddings";
+      Files.writeString(
+          home().dir().resolve("config.json"),
+          "{\"embedding\": {\"provider\": \"openai-compatible\", \"url\": \"" + url + "\", \"model\": \"toy\"}}");
+      warnings.clear();
+      try (MemoryService svc = open()) {
+        List<RecallHit> hits = svc.recall(RecallQuery.of("penicillin allergic"), ProgressListener.NONE);
+        assertTrue(hits.get(0).memory().text().contains("penicillin"), texts(hits).toString());
+      }
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).contains("toy") && warnings.get(0).contains("rebuilding"), warnings.get(0));
+      warnings.clear();
+      try (MemoryService svc = open()) {
+        svc.recall(RecallQuery.of("rent"), ProgressListener.NONE);
+      }
+      assertEquals(List.of(), warnings, "the rebuilt index is the toy model's now");
+    } finally {
+      server.stop(0);
+    }
+    Files.writeString(home().dir().resolve("config.json"), "{\"embedding\": {\"provider\": \"magic\"}}");
+    NodeException e = assertThrows(NodeException.class, this::open);
+    assertTrue(e.getMessage().contains("unknown embedding provider"), e.getMessage());
+    Files.writeString(home().dir().resolve("config.json"), "{\"embeding\": {}}");
+    e = assertThrows(NodeException.class, this::open);
+    assertTrue(e.getMessage().contains("unknown setting \"embeding\""), e.getMessage());
+    Files.writeString(home().dir().resolve("config.json"), "{not json");
+    assertThrows(InvalidInputException.class, this::open);
+  }
+
   @Test
   void reindexRebuildsEverything() throws Exception {
     seed();
