@@ -14,7 +14,11 @@ public final class MalformedException extends CrdtException {
     /** A saved memory document, or a document whose content breaks the memory schema. */
     DOCUMENT,
     /** An encoded {@link VersionVector}. */
-    VERSION_VECTOR
+    VERSION_VECTOR,
+    /** An encoded membership operation ({@code dev.mnode.crdt.membership.Operation}). */
+    MEMBERSHIP_OPERATION,
+    /** An encoded {@link ClassSnapshot}. */
+    SNAPSHOT
   }
 
   private final Kind kind;

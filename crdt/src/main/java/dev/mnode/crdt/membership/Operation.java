@@ -1,0 +1,384 @@
+package dev.mnode.crdt.membership;
+
+import dev.mnode.crdt.MalformedException;
+import dev.mnode.crypto.Bytes;
+import dev.mnode.crypto.ClassTag;
+import dev.mnode.crypto.DeviceIdentity;
+import dev.mnode.crypto.IdentityKey;
+import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * One signed operation of the membership log. Its canonical encoding (version 1, integers
+ * big-endian):
+ *
+ * <pre>
+ * version u8 = 1 | vault id (16) | kind u8 | author (32) |
+ * parent count u16 (0..256) | parents, 32 bytes each, strictly ascending |
+ * subject (32) | name length u8 (0..64) | name, UTF-8 |
+ * class count u16 (0..256) | class tags, 16 bytes each, strictly ascending |
+ * signature (64)
+ *
+ * signature = Ed25519 by the author over "mnode/membership-op/v1" | 0x00 | every byte before it
+ * id        = SHA-256 of every byte before the signature
+ * </pre>
+ *
+ * Field rules by kind (anything else is malformed):
+ *
+ * <pre>
+ * kind            parents  subject          name      classes
+ * 1 GENESIS       none     = author         1..64 B   any
+ * 2 ADD_DEVICE    1..256   the new device   1..64 B   any
+ * 3 GRANT         1..256   the grantee      none      1..256
+ * 4 UNGRANT       1..256   != author        none      1..256
+ * 5 REVOKE        1..256   != author        none      none
+ * 6 RENAME        1..256   the device       1..64 B   none
+ * </pre>
+ *
+ * A name has no control character, is not blank, and is well-formed UTF-8. Because every list is
+ * strictly ascending and every length is fixed by the kind, one operation has exactly one
+ * encoding. The signature is left out of the id so that the id does not depend on which of
+ * several valid signatures a copy carries. Immutable and thread-safe.
+ */
+public final class Operation {
+  /** Version of the encoding written by {@link #encode()}. */
+  public static final int VERSION = 1;
+  public static final int VAULT_BYTES = 16;
+  public static final int MAX_PARENTS = 256;
+  public static final int MAX_CLASSES = 256;
+  public static final int MAX_NAME_BYTES = 64;
+  /** Length of the longest encoding. */
+  public static final int MAX_BYTES =
+      1 + VAULT_BYTES + 1 + IdentityKey.BYTES + 2 + MAX_PARENTS * OperationId.BYTES + IdentityKey.BYTES
+          + 1 + MAX_NAME_BYTES + 2 + MAX_CLASSES * ClassTag.BYTES + IdentityKey.SIGNATURE_BYTES;
+
+  private static final int MIN_BYTES = 1 + VAULT_BYTES + 1 + IdentityKey.BYTES + 2 + IdentityKey.BYTES + 1 + 2 + IdentityKey.SIGNATURE_BYTES;
+  private static final byte[] DOMAIN = "mnode/membership-op/v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final Comparator<ClassTag> TAG_ORDER = Comparator.comparing(ClassTag::tag);
+
+  /** What an operation does. */
+  public enum Kind {
+    /** The vault's first device makes itself a member with its classes. */
+    GENESIS(1),
+    /** A member adds a new device with a name and classes. */
+    ADD_DEVICE(2),
+    /** A member grants classes it holds to a member. */
+    GRANT(3),
+    /** A member takes classes from another member; each starts a new epoch. */
+    UNGRANT(4),
+    /** A member revokes another, permanently; every class the revoked device held starts a new epoch. */
+    REVOKE(5),
+    /** A member renames a device. */
+    RENAME(6);
+
+    private final int code;
+
+    Kind(int code) {
+      this.code = code;
+    }
+
+    /** Returns the kind's byte in the encoding. */
+    public int code() {
+      return code;
+    }
+
+    static Kind ofCode(int code) {
+      for (Kind k : values()) {
+        if (k.code == code) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown operation kind " + code);
+    }
+
+    boolean hasName() {
+      return this == GENESIS || this == ADD_DEVICE || this == RENAME;
+    }
+
+    boolean needsClasses() {
+      return this == GRANT || this == UNGRANT;
+    }
+
+    boolean mayHaveClasses() {
+      return this == GENESIS || this == ADD_DEVICE || needsClasses();
+    }
+  }
+
+  private final Bytes vault;
+  private final Kind kind;
+  private final IdentityKey author;
+  private final List<OperationId> parents;
+  private final IdentityKey subject;
+  private final String name;
+  private final List<ClassTag> classes;
+  private final Bytes signature;
+  private final byte[] signed;
+  private final OperationId id;
+
+  private Operation(
+      Bytes vault, Kind kind, IdentityKey author, List<OperationId> parents, IdentityKey subject,
+      String name, List<ClassTag> classes, Bytes signature) {
+    this.vault = vault;
+    this.kind = kind;
+    this.author = author;
+    this.parents = parents;
+    this.subject = subject;
+    this.name = name;
+    this.classes = classes;
+    this.signature = signature;
+    this.signed = signedBytes();
+    this.id = new OperationId(Bytes.copyOf(sha256(signed)));
+  }
+
+  /**
+   * Writes and signs an operation. The log's authoring methods call this with the heads they
+   * know; tests use it to forge operations.
+   *
+   * @throws IllegalArgumentException if a field breaks the rules in the class comment
+   */
+  static Operation sign(
+      DeviceIdentity author, Bytes vault, Kind kind, Collection<OperationId> parents, IdentityKey subject,
+      String name, Collection<ClassTag> classes) {
+    TreeSet<OperationId> ps = new TreeSet<>(parents);
+    TreeSet<ClassTag> cs = new TreeSet<>(TAG_ORDER);
+    cs.addAll(classes);
+    check(vault, kind, author.publicKey(), ps.size(), subject, name, cs.size());
+    Operation unsigned =
+        new Operation(vault, kind, author.publicKey(), List.copyOf(ps), subject, name, List.copyOf(cs),
+            Bytes.copyOf(new byte[IdentityKey.SIGNATURE_BYTES]));
+    byte[] sig = author.sign(concat(DOMAIN, unsigned.signed));
+    return new Operation(vault, kind, author.publicKey(), unsigned.parents, subject, name, unsigned.classes, Bytes.copyOf(sig));
+  }
+
+  /**
+   * Returns the genesis of a new vault: {@code author} becomes its first member, named {@code
+   * name}, holding {@code classes}, each at epoch 1.
+   *
+   * @throws IllegalArgumentException if the vault id is not {@value #VAULT_BYTES} bytes, the name
+   *     breaks the rules above or there are more than {@value #MAX_CLASSES} classes
+   */
+  public static Operation genesis(DeviceIdentity author, Bytes vault, String name, Collection<ClassTag> classes) {
+    return sign(author, vault, Kind.GENESIS, List.of(), author.publicKey(), name, classes);
+  }
+
+  private static void check(Bytes vault, Kind kind, IdentityKey author, int parents, IdentityKey subject, String name, int classes) {
+    Objects.requireNonNull(name, "name");
+    require(vault.length() == VAULT_BYTES, "a vault id has " + VAULT_BYTES + " bytes, not " + vault.length());
+    require(parents <= MAX_PARENTS, "an operation names at most " + MAX_PARENTS + " parents, not " + parents);
+    require((kind == Kind.GENESIS) == (parents == 0), kind == Kind.GENESIS ? "a genesis has no parents" : kind + " names at least one parent");
+    require(kind != Kind.GENESIS || subject.equals(author), "the subject of a genesis is its author");
+    require(kind != Kind.UNGRANT && kind != Kind.REVOKE || !subject.equals(author), kind + " of the author itself");
+    if (kind.hasName()) {
+      byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+      require(!name.isBlank() && utf8.length <= MAX_NAME_BYTES, "a device name has 1 to " + MAX_NAME_BYTES + " UTF-8 bytes and is not blank");
+      require(name.chars().noneMatch(Character::isISOControl), "a device name has no control characters");
+      require(wellFormed(name), "a device name has an unpaired surrogate");
+    } else {
+      require(name.isEmpty(), kind + " carries no name");
+    }
+    require(classes <= MAX_CLASSES, "an operation names at most " + MAX_CLASSES + " classes, not " + classes);
+    require(!kind.needsClasses() || classes > 0, kind + " names at least one class");
+    require(kind.mayHaveClasses() || classes == 0, kind + " names no class");
+  }
+
+  /**
+   * Parses an encoded operation. It does not verify the signature ({@link #verifySignature()}) or
+   * anything the log decides.
+   *
+   * @throws MalformedException (MEMBERSHIP_OPERATION) if the bytes are out of bounds, of an unknown
+   *     version or kind, cut short, have bytes left over, lists out of order or repeated, or break
+   *     a field rule
+   */
+  public static Operation decode(byte[] bytes) throws MalformedException {
+    MalformedException.Kind k = MalformedException.Kind.MEMBERSHIP_OPERATION;
+    if (bytes.length < MIN_BYTES || bytes.length > MAX_BYTES) {
+      throw new MalformedException(k, "membership operation of " + bytes.length + " bytes is out of bounds " + MIN_BYTES + ".." + MAX_BYTES);
+    }
+    if ((bytes[0] & 0xff) != VERSION) {
+      throw new MalformedException(k, "membership operation version " + (bytes[0] & 0xff) + " is unknown; this version reads " + VERSION);
+    }
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      in.get();
+      Bytes vault = Bytes.copyOf(take(in, VAULT_BYTES));
+      Kind kind = Kind.ofCode(in.get() & 0xff);
+      IdentityKey author = IdentityKey.of(take(in, IdentityKey.BYTES));
+      int parentCount = in.getShort() & 0xffff;
+      require(parentCount <= MAX_PARENTS, "operation claims " + parentCount + " parents; at most " + MAX_PARENTS);
+      require(in.remaining() >= parentCount * OperationId.BYTES, "operation cut short in its parents");
+      List<OperationId> parents = new ArrayList<>(parentCount);
+      for (int i = 0; i < parentCount; i++) {
+        OperationId p = new OperationId(Bytes.copyOf(take(in, OperationId.BYTES)));
+        require(i == 0 || parents.get(i - 1).compareTo(p) < 0, "operation parents out of order or repeated at " + i);
+        parents.add(p);
+      }
+      IdentityKey subject = IdentityKey.of(take(in, IdentityKey.BYTES));
+      String name = utf8(take(in, in.get() & 0xff));
+      int classCount = in.getShort() & 0xffff;
+      require(classCount <= MAX_CLASSES, "operation claims " + classCount + " classes; at most " + MAX_CLASSES);
+      require(in.remaining() >= classCount * ClassTag.BYTES, "operation cut short in its classes");
+      List<ClassTag> classes = new ArrayList<>(classCount);
+      for (int i = 0; i < classCount; i++) {
+        ClassTag t = new ClassTag(Bytes.copyOf(take(in, ClassTag.BYTES)));
+        require(i == 0 || TAG_ORDER.compare(classes.get(i - 1), t) < 0, "operation classes out of order or repeated at " + i);
+        classes.add(t);
+      }
+      require(in.remaining() == IdentityKey.SIGNATURE_BYTES,
+          "operation has " + in.remaining() + " bytes after its classes; a signature has " + IdentityKey.SIGNATURE_BYTES);
+      Bytes signature = Bytes.copyOf(take(in, IdentityKey.SIGNATURE_BYTES));
+      check(vault, kind, author, parentCount, subject, name, classCount);
+      return new Operation(vault, kind, author, List.copyOf(parents), subject, name, List.copyOf(classes), signature);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedException(k, "malformed membership operation: " + e.getMessage(), e);
+    } catch (BufferUnderflowException e) {
+      throw new MalformedException(k, "membership operation is cut short", e);
+    }
+  }
+
+  /** Returns whether the signature is the author's over this operation. */
+  public boolean verifySignature() {
+    return author.verify(concat(DOMAIN, signed), signature.toByteArray());
+  }
+
+  /** Returns the canonical encoding drawn in the class comment. */
+  public byte[] encode() {
+    return concat(signed, signature.toByteArray());
+  }
+
+  public OperationId id() {
+    return id;
+  }
+
+  public Bytes vault() {
+    return vault;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public IdentityKey author() {
+    return author;
+  }
+
+  /** Returns the heads the author had seen, ascending; empty only for a genesis. */
+  public List<OperationId> parents() {
+    return parents;
+  }
+
+  /** Returns the device the operation is about (the author itself for a genesis). */
+  public IdentityKey subject() {
+    return subject;
+  }
+
+  /** Returns the device name given; empty for kinds without one. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns the classes named, in ascending tag order. */
+  public List<ClassTag> classes() {
+    return classes;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Operation op && id.equals(op.id) && signature.equals(op.signature);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Operation[" + kind + " " + id + " by " + author + " on " + subject + "]";
+  }
+
+  private byte[] signedBytes() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(VERSION);
+    out.writeBytes(vault.toByteArray());
+    out.write(kind.code);
+    out.writeBytes(author.key().toByteArray());
+    out.write(parents.size() >> 8);
+    out.write(parents.size());
+    parents.forEach(p -> out.writeBytes(p.bytes().toByteArray()));
+    out.writeBytes(subject.key().toByteArray());
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    out.write(n.length);
+    out.writeBytes(n);
+    out.write(classes.size() >> 8);
+    out.write(classes.size());
+    classes.forEach(c -> out.writeBytes(c.tag().toByteArray()));
+    return out.toByteArray();
+  }
+
+  private static String utf8(byte[] b) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("a device name is not UTF-8");
+    }
+  }
+
+  private static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  private static byte[] take(ByteBuffer in, int n) {
+    byte[] b = new byte[n];
+    in.get(b);
+    return b;
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}
