@@ -21,7 +21,16 @@ import dev.mnode.crypto.BundleHeader;
 import dev.mnode.crypto.Bytes;
 import dev.mnode.crypto.ClassKeyring;
 import dev.mnode.crypto.ClassTag;
+import dev.mnode.crdt.membership.MembershipException;
+import dev.mnode.crdt.membership.MembershipLog;
+import dev.mnode.crdt.membership.Operation;
+import dev.mnode.crdt.membership.OperationId;
+import dev.mnode.crdt.membership.ReceiveResult;
 import dev.mnode.crypto.DeviceIdentity;
+import dev.mnode.crypto.EpochKeys;
+import dev.mnode.crypto.KeyEnvelope;
+import dev.mnode.crypto.PrekeyRing;
+import dev.mnode.crypto.SignedPrekey;
 import dev.mnode.crypto.IdentityKey;
 import dev.mnode.crypto.SealedBundle;
 import dev.mnode.crypto.SecretBytes;
@@ -77,19 +86,17 @@ public final class Replica implements AutoCloseable {
     }
   }
 
-  /** Who may write a class at an epoch: the membership log answers this. */
-  @FunctionalInterface
-  public interface Members {
-    boolean mayWrite(IdentityKey author, ClassTag tag, int epoch);
-  }
-
   private static final class ClassState {
     final String name;
     final ClassTag tag;
     final AuthorLog log = CrdtModule.inMemoryAuthorLog(CrdtModule.DEFAULT_MAX_PENDING_PER_AUTHOR);
     /** Every sealed bundle received or written, by author and seq, to pass on to peers. */
     final Map<String, TreeMap<Long, byte[]>> bundles = new HashMap<>();
+    /** Local changes waiting for the key of the class's current epoch: memory id and changes. */
+    final List<Map.Entry<MemoryId, Changes>> unsealed = new ArrayList<>();
     long ownSeq;
+    /** After the class was taken and given back: its own earlier bundles must be applied again. */
+    boolean replayOwn;
 
     ClassState(String name, ClassTag tag) {
       this.name = name;
@@ -103,16 +110,28 @@ public final class Replica implements AutoCloseable {
   private final ActorId actor;
   private final Bytes vault;
   private final ClassKeyring keys;
-  private final Members members;
+  private final MembershipLog members;
+  private final PrekeyRing prekeys;
   private final Clock clock;
+  /** Peers' current signed prekeys, to seal key envelopes to. */
+  private final Map<IdentityKey, SignedPrekey> peerPrekeys = new HashMap<>();
+  /**
+   * Candidate keys of rotations, by class, epoch, operation and sender: only the one its
+   * operation's author sent counts, so another member cannot slip in a key of its own.
+   */
+  private final Map<ClassTag, Map<Integer, Map<Bytes, Map<IdentityKey, SecretBytes>>>> candidates = new HashMap<>();
+  /** Key envelopes this device sealed, by recipient, kept to hand over when that peer syncs. */
+  private final Map<IdentityKey, List<byte[]>> envelopes = new HashMap<>();
   private final Map<String, ClassState> byName = new HashMap<>();
   private final Map<ClassTag, ClassState> byTag = new HashMap<>();
   private final Map<String, MemoryDoc> docs = new HashMap<>();
+  /** The class whose log carried each document's changes. */
+  private final Map<String, String> docClass = new HashMap<>();
   private final Map<Rejection, Long> rejections = new EnumMap<>(Rejection.class);
 
   /**
-   * A replica over {@code store} for the classes named in {@code classes}, whose epoch keys
-   * {@code keys} holds (it takes ownership of neither).
+   * A replica over {@code store} of the classes {@code classes} may name (name to tag), of which it
+   * holds those the membership log grants this device. It takes ownership of none of its arguments.
    */
   public Replica(
       MemoryStore store,
@@ -121,7 +140,8 @@ public final class Replica implements AutoCloseable {
       SecretBytes vaultSecret,
       List<String> classes,
       ClassKeyring keys,
-      Members members,
+      MembershipLog members,
+      PrekeyRing prekeys,
       Clock clock)
       throws StoreException {
     this.store = store;
@@ -131,17 +151,31 @@ public final class Replica implements AutoCloseable {
     this.vault = vault;
     this.keys = keys;
     this.members = members;
+    this.prekeys = prekeys;
     this.clock = clock;
     for (String c : classes) {
-      store.addClass(new MemoryClass(c));
       ClassState s = new ClassState(c, ClassTag.of(vaultSecret, c));
       byName.put(c, s);
       byTag.put(s.tag, s);
     }
+    for (ClassState c : byName.values()) {
+      if (holds(c)) {
+        store.addClass(new MemoryClass(c.name));
+      }
+    }
+  }
+
+  private boolean holds(ClassState c) {
+    return members.member(identity.publicKey()).map(m -> !m.revoked() && m.classes().contains(c.tag)).orElse(false);
   }
 
   public IdentityKey device() {
     return identity.publicKey();
+  }
+
+  /** The classes this device holds now, by name, sorted. */
+  public synchronized List<String> heldClasses() {
+    return byName.values().stream().filter(this::holds).map(c -> c.name).sorted().toList();
   }
 
   /** Creates {@code m} (its id, fields and times), in its class, which this device must hold. */
@@ -150,6 +184,7 @@ public final class Replica implements AutoCloseable {
     MemoryDoc doc = CrdtModule.newMemoryDoc(actor);
     Changes changes = doc.create(m.id().toString(), fields(m));
     docs.put(m.id().toString(), doc);
+    docClass.put(m.id().toString(), c.name);
     emit(c, m.id(), changes);
     return materialize(m.id(), doc).orElseThrow();
   }
@@ -192,24 +227,44 @@ public final class Replica implements AutoCloseable {
     return true;
   }
 
-  private void emit(ClassState c, MemoryId id, Changes changes) throws SyncException {
-    OptionalInt epoch = keys.currentEpoch(c.tag);
-    if (epoch.isEmpty()) {
-      throw new SyncException("no key for class " + c.name);
+  private void emit(ClassState c, MemoryId id, Changes changes) {
+    c.unsealed.add(Map.entry(id, changes));
+    seal(c);
+  }
+
+  /**
+   * Seals the class's waiting changes at its current epoch, once this device has that epoch's
+   * key: after a rotation nothing is written under an older key, so a removed device cannot read it.
+   */
+  private void seal(ClassState c) {
+    OptionalInt epoch = members.currentEpoch(c.tag);
+    if (c.unsealed.isEmpty() || epoch.isEmpty() || !holds(c)) {
+      return;
     }
-    byte[] body = body(id, changes);
-    long seq = ++c.ownSeq;
-    BundleHeader header = new BundleHeader(vault, c.tag, identity.publicKey(), seq, epoch.getAsInt(), clock.instant());
-    SealedBundle sealed;
-    try (SecretBytes key = keys.key(c.tag, epoch.getAsInt()).orElseThrow()) {
-      sealed = SealedBundle.seal(identity, header, key, body);
+    Optional<SecretBytes> key = keys.key(c.tag, epoch.getAsInt());
+    if (key.isEmpty()) {
+      return;
     }
-    c.bundles.computeIfAbsent(author, a -> new TreeMap<>()).put(seq, sealed.encode());
-    try {
-      c.log.offer(new LogEntry(author, seq, ByteString.copyOf(body)));
-    } catch (EquivocationException | PendingLimitException e) {
-      throw new IllegalStateException("own log refused own seq " + seq, e);
+    try (SecretBytes k = key.get()) {
+      for (Map.Entry<MemoryId, Changes> e : c.unsealed) {
+        byte[] body = body(e.getKey(), e.getValue());
+        long seq = ++c.ownSeq;
+        BundleHeader header = new BundleHeader(vault, c.tag, identity.publicKey(), seq, epoch.getAsInt(), clock.instant());
+        SealedBundle sealed = SealedBundle.seal(identity, header, k, body);
+        c.bundles.computeIfAbsent(author, a -> new TreeMap<>()).put(seq, sealed.encode());
+        try {
+          c.log.offer(new LogEntry(author, seq, ByteString.copyOf(body)));
+        } catch (EquivocationException | PendingLimitException ex) {
+          throw new IllegalStateException("own log refused own seq " + seq, ex);
+        }
+      }
     }
+    c.unsealed.clear();
+  }
+
+  /** Local changes not sealed yet, because the key of their class's current epoch has not arrived. */
+  public synchronized int unsealed() {
+    return byName.values().stream().mapToInt(c -> c.unsealed.size()).sum();
   }
 
   /** Checks, opens and applies one received bundle; a refusal is counted and returned, never thrown. */
@@ -228,6 +283,9 @@ public final class Replica implements AutoCloseable {
     if (c == null) {
       return reject(Rejection.CLASS_NOT_HELD, "bundle of a class this device does not hold");
     }
+    if (!holds(c)) {
+      return reject(Rejection.CLASS_NOT_HELD, "bundle of a class this device no longer holds");
+    }
     if (!members.mayWrite(h.author(), h.classTag(), h.epoch())) {
       return reject(Rejection.AUTHOR_NOT_ALLOWED, "author " + h.author() + " may not write this class at epoch " + h.epoch());
     }
@@ -235,7 +293,12 @@ public final class Replica implements AutoCloseable {
     try {
       body = b.open(keys);
     } catch (BundleException e) {
-      return reject(e.reason() == BundleException.Reason.NO_KEY ? Rejection.NO_KEY : Rejection.DOES_NOT_OPEN, e.getMessage());
+      // Sealed before its author learnt of a concurrent rotation: under that author's candidate key.
+      Optional<byte[]> early = openWithCandidates(b);
+      if (early.isEmpty()) {
+        return reject(e.reason() == BundleException.Reason.NO_KEY ? Rejection.NO_KEY : Rejection.DOES_NOT_OPEN, e.getMessage());
+      }
+      body = early.get();
     }
     String from = h.author().key().hex();
     OfferResult r;
@@ -263,6 +326,22 @@ public final class Replica implements AutoCloseable {
     return new Outcome(Optional.empty(), r.status().name().toLowerCase(java.util.Locale.ROOT), applied);
   }
 
+  private Optional<byte[]> openWithCandidates(SealedBundle b) {
+    Map<Bytes, Map<IdentityKey, SecretBytes>> byOp =
+        candidates.getOrDefault(b.header().classTag(), Map.of()).getOrDefault(b.header().epoch(), Map.of());
+    for (Map<IdentityKey, SecretBytes> sent : byOp.values()) {
+      for (SecretBytes k : sent.values()) {
+        try (ClassKeyring one = new ClassKeyring()) {
+          one.add(b.header().classTag(), b.header().epoch(), k);
+          return Optional.of(b.open(one));
+        } catch (BundleException e) {
+          // not this one
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   private String apply(ClassState c, byte[] body) throws StoreException {
     ByteBuffer in = ByteBuffer.wrap(body);
     if (body.length < 16) {
@@ -273,6 +352,10 @@ public final class Replica implements AutoCloseable {
     MemoryId id = MemoryId.fromBytes(idBytes, 0);
     byte[] rest = new byte[in.remaining()];
     in.get(rest);
+    String known = docClass.putIfAbsent(id.toString(), c.name);
+    if (known != null && !known.equals(c.name)) {
+      return "changes of a " + known + " memory in a " + c.name + " bundle";
+    }
     MemoryDoc doc = docs.computeIfAbsent(id.toString(), x -> CrdtModule.newMemoryDoc(actor));
     try {
       doc.applyChanges(Changes.parse(rest));
@@ -308,7 +391,7 @@ public final class Replica implements AutoCloseable {
 
   private ClassState held(String className) throws SyncException {
     ClassState c = byName.get(className);
-    if (c == null) {
+    if (c == null || !holds(c)) {
       throw new SyncException("this device does not hold class " + className);
     }
     return c;
@@ -319,6 +402,346 @@ public final class Replica implements AutoCloseable {
     return Outcome.rejected(r, detail);
   }
 
+  // ---- membership and keys ----
+
+  /** This device's current signed prekey, which peers seal key envelopes to. */
+  public synchronized SignedPrekey prekey() {
+    return prekeys.current();
+  }
+
+  /** Makes the keys of the epochs that an operation this device wrote outside the replica starts (genesis). */
+  public synchronized void wrote(Operation op) throws StoreException {
+    if (!op.author().equals(identity.publicKey())) {
+      throw new IllegalArgumentException("not an operation of this device");
+    }
+    authored(op);
+  }
+
+  /** Learns a member's signed prekey; false (and ignored) unless it is signed by a member. */
+  public synchronized boolean learnPrekey(SignedPrekey p) {
+    if (!p.verify() || members.member(p.owner()).isEmpty()) {
+      return false;
+    }
+    SignedPrekey old = peerPrekeys.get(p.owner());
+    if (old == null || old.id() < p.id()) {
+      peerPrekeys.put(p.owner(), p);
+    }
+    sealOwed();
+    return true;
+  }
+
+  /** The membership operations a peer whose heads are {@code peerHeads} lacks, encoded. */
+  public synchronized List<byte[]> operationsFor(List<OperationId> peerHeads) {
+    return members.missingFor(peerHeads).stream().map(Operation::encode).toList();
+  }
+
+  public synchronized List<OperationId> heads() {
+    return members.heads();
+  }
+
+  /** Adds {@code device} to the vault with {@code classes}; it receives their keys. */
+  public synchronized Operation addDevice(IdentityKey device, String name, List<String> classes) throws SyncException, StoreException {
+    try {
+      return authored(members.addDevice(identity, device, name, tags(classes)));
+    } catch (MembershipException e) {
+      throw new SyncException(e.getMessage(), e);
+    }
+  }
+
+  /** Grants {@code classes} to member {@code device}; it receives their keys. */
+  public synchronized Operation grant(IdentityKey device, List<String> classes) throws SyncException, StoreException {
+    try {
+      return authored(members.grant(identity, device, tags(classes)));
+    } catch (MembershipException e) {
+      throw new SyncException(e.getMessage(), e);
+    }
+  }
+
+  /** Takes {@code classes} from {@code device}: each starts a new epoch whose key it never gets. */
+  public synchronized Operation ungrant(IdentityKey device, List<String> classes) throws SyncException, StoreException {
+    try {
+      return authored(members.ungrant(identity, device, tags(classes)));
+    } catch (MembershipException e) {
+      throw new SyncException(e.getMessage(), e);
+    }
+  }
+
+  /** Revokes {@code device} for good: every class it held starts a new epoch. */
+  public synchronized Operation revoke(IdentityKey device) throws SyncException, StoreException {
+    try {
+      return authored(members.revoke(identity, device));
+    } catch (MembershipException e) {
+      throw new SyncException(e.getMessage(), e);
+    }
+  }
+
+  private List<ClassTag> tags(List<String> classes) throws SyncException {
+    List<ClassTag> out = new ArrayList<>();
+    for (String c : classes) {
+      ClassState s = byName.get(c);
+      if (s == null) {
+        throw new SyncException("unknown class " + c);
+      }
+      out.add(s.tag);
+    }
+    return out;
+  }
+
+  /**
+   * After an operation this device wrote: a fresh key for every epoch it starts, sent to that
+   * epoch's holders only (this device keeps a copy only if it is one); for a grant, the keys this
+   * device holds of the granted classes, sent to the new holder.
+   */
+  private Operation authored(Operation op) throws StoreException {
+    for (Map.Entry<ClassTag, Integer> e : members.epochsStartedBy(op.id()).entrySet()) {
+      try (SecretBytes key = SecretBytes.random(ClassKeyring.KEY_BYTES)) {
+        mine.put(new Rotation(e.getKey(), e.getValue(), op.id().bytes()), SecretBytes.copyOf(key.copy()));
+      }
+    }
+    membershipChanged();
+    return op;
+  }
+
+  /** A rotation this device wrote: class, epoch, operation. */
+  private record Rotation(ClassTag tag, int epoch, Bytes operation) {}
+
+  /**
+   * Candidate keys of the rotations this device wrote, kept so that a device that turns out to be
+   * a holder of the epoch later (a concurrent grant) still gets it.
+   */
+  private final Map<Rotation, SecretBytes> mine = new HashMap<>();
+
+  /** Which keys went to whom: "tag/epoch/operation-or-final/recipient". */
+  private final java.util.Set<String> sent = new java.util.HashSet<>();
+
+  /**
+   * Sends every key this device owes: its rotations' candidates to each holder of their epoch,
+   * and each epoch key it holds to each holder of that epoch that has not had it from this device.
+   * Holders are what the membership log says now, so a device that becomes one later is served.
+   */
+  private void sendKeys() {
+    IdentityKey me = identity.publicKey();
+    for (Map.Entry<Rotation, SecretBytes> e : mine.entrySet()) {
+      Rotation r = e.getKey();
+      for (IdentityKey h : members.holders(r.tag(), r.epoch())) {
+        if (h.equals(me)) {
+          candidate(r.tag(), r.epoch(), r.operation(), me, e.getValue());
+        } else if (sent.add(r.tag() + "/" + r.epoch() + "/" + r.operation().hex() + "/" + h)) {
+          owe(h, r.tag(), r.epoch(), KeySlip.candidate(r.operation(), e.getValue()));
+        }
+      }
+    }
+    for (ClassState c : byName.values()) {
+      OptionalInt current = members.currentEpoch(c.tag);
+      for (int e = 1; holds(c) && current.isPresent() && e <= current.getAsInt(); e++) {
+        Optional<SecretBytes> k = keys.key(c.tag, e);
+        if (k.isEmpty()) {
+          continue;
+        }
+        try (SecretBytes key = k.get()) {
+          for (IdentityKey h : members.holders(c.tag, e)) {
+            if (!h.equals(me) && sent.add(c.tag + "/" + e + "/final/" + h)) {
+              owe(h, c.tag, e, KeySlip.epoch(key));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** A key this device owes a peer, sealed as soon as the peer's prekey is known. */
+  private record Owed(IdentityKey to, ClassTag tag, int epoch, byte[] slip) {}
+
+  private final List<Owed> owed = new ArrayList<>();
+
+  private void owe(IdentityKey to, ClassTag tag, int epoch, byte[] slip) {
+    owed.add(new Owed(to, tag, epoch, slip));
+    sealOwed();
+  }
+
+  private void sealOwed() {
+    for (java.util.Iterator<Owed> it = owed.iterator(); it.hasNext(); ) {
+      Owed o = it.next();
+      SignedPrekey p = peerPrekeys.get(o.to());
+      if (p == null) {
+        continue;
+      }
+      try (SecretBytes slip = SecretBytes.copyOf(o.slip())) {
+        KeyEnvelope env = KeyEnvelope.seal(identity, p, vault, o.tag(), o.epoch(), slip);
+        envelopes.computeIfAbsent(o.to(), x -> new ArrayList<>()).add(env.encode());
+      } catch (dev.mnode.crypto.CryptoException e) {
+        continue; // a prekey that does not verify: wait for a better one
+      }
+      java.util.Arrays.fill(o.slip(), (byte) 0);
+      it.remove();
+    }
+  }
+
+  /** The key envelopes this device sealed to {@code peer}. */
+  public synchronized List<byte[]> envelopesFor(IdentityKey peer) {
+    return List.copyOf(envelopes.getOrDefault(peer, List.of()));
+  }
+
+  /** Receives a membership operation; returns whether the log stored it (with any it released). */
+  public synchronized boolean receiveOperation(byte[] encoded) throws StoreException {
+    ReceiveResult r = members.receive(encoded);
+    if (r.status() == ReceiveResult.Status.STORED) {
+      membershipChanged();
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Receives a key envelope addressed to this device: a rotation's candidate key from the author
+   * of that rotation, or an epoch key from a device that holds it. Anything else is refused.
+   */
+  public synchronized Outcome receiveEnvelope(byte[] encoded) throws StoreException {
+    KeyEnvelope env;
+    try {
+      env = KeyEnvelope.decode(encoded);
+    } catch (dev.mnode.crypto.CryptoException e) {
+      return reject(Rejection.MALFORMED, e.getMessage());
+    }
+    if (!env.recipient().equals(identity.publicKey()) || !env.vault().equals(vault)) {
+      return reject(Rejection.OTHER_VAULT, "envelope for another device or vault");
+    }
+    if (members.member(env.sender()).isEmpty()) {
+      return reject(Rejection.AUTHOR_NOT_ALLOWED, "envelope from a stranger");
+    }
+    try (SecretBytes slip = env.open(prekeys)) {
+      KeySlip k = KeySlip.parse(slip.copy());
+      try (SecretBytes key = k.key()) {
+        if (k.operation().isPresent()) {
+          Optional<Operation> op = members.get(new OperationId(k.operation().get()));
+          if (op.isPresent() && !op.get().author().equals(env.sender())) {
+            return reject(Rejection.AUTHOR_NOT_ALLOWED, "candidate key not sent by its rotation's author");
+          }
+          candidate(env.classTag(), env.epoch(), k.operation().get(), env.sender(), key);
+        } else if (members.holders(env.classTag(), env.epoch()).contains(env.sender())) {
+          keys.add(env.classTag(), env.epoch(), key);
+        } else {
+          return reject(Rejection.AUTHOR_NOT_ALLOWED, "epoch key from a device that does not hold it");
+        }
+      }
+    } catch (dev.mnode.crypto.CryptoException | IllegalArgumentException e) {
+      return reject(Rejection.DOES_NOT_OPEN, e.getMessage());
+    }
+    membershipChanged();
+    return new Outcome(Optional.empty(), "key", 0);
+  }
+
+  private void candidate(ClassTag tag, int epoch, Bytes operation, IdentityKey sender, SecretBytes key) {
+    candidates
+        .computeIfAbsent(tag, t -> new HashMap<>())
+        .computeIfAbsent(epoch, e -> new HashMap<>())
+        .computeIfAbsent(operation, o -> new HashMap<>())
+        .putIfAbsent(sender, SecretBytes.copyOf(key.copy()));
+  }
+
+  /**
+   * After the membership or the keys changed: combine the candidates of every rotation this
+   * device now has all of, drop what a class it no longer holds left behind, and seal waiting
+   * changes under the keys that arrived.
+   */
+  private void membershipChanged() throws StoreException {
+    sendKeys();
+    for (Map.Entry<ClassTag, Map<Integer, Map<Bytes, Map<IdentityKey, SecretBytes>>>> t : candidates.entrySet()) {
+      for (Map.Entry<Integer, Map<Bytes, Map<IdentityKey, SecretBytes>>> e : t.getValue().entrySet()) {
+        List<OperationId> rotations = members.rotations(t.getKey(), e.getKey());
+        if (rotations.isEmpty() || keys.key(t.getKey(), e.getKey()).isPresent()) {
+          continue;
+        }
+        TreeMap<Bytes, SecretBytes> all = new TreeMap<>();
+        for (OperationId r : rotations) {
+          IdentityKey rotationAuthor = members.get(r).map(Operation::author).orElse(null);
+          Map<IdentityKey, SecretBytes> sent = e.getValue().get(r.bytes());
+          SecretBytes c = sent == null || rotationAuthor == null ? null : sent.get(rotationAuthor);
+          if (c == null) {
+            all = null;
+            break;
+          }
+          all.put(r.bytes(), c);
+        }
+        if (all != null) {
+          try (SecretBytes key = EpochKeys.combine(t.getKey(), e.getKey(), all)) {
+            keys.add(t.getKey(), e.getKey(), key);
+          }
+        }
+      }
+    }
+    sendKeys();
+    for (ClassState c : List.copyOf(byName.values())) {
+      if (!holds(c)) {
+        purge(c);
+      } else {
+        store.addClass(new MemoryClass(c.name));
+        if (c.replayOwn) {
+          c.replayOwn = false;
+          for (byte[] b : List.copyOf(c.bundles.get(author).values())) {
+            receive(b);
+          }
+        }
+        seal(c);
+      }
+    }
+  }
+
+  /** Forgets everything of a class this device no longer holds: rows, documents, bundles, keys. */
+  private void purge(ClassState c) throws StoreException {
+    boolean had = c.bundles.keySet().stream().anyMatch(a -> !a.equals(author)) || !c.unsealed.isEmpty()
+        || keys.currentEpoch(c.tag).isPresent() || docClass.containsValue(c.name);
+    if (!had && !store.classes().contains(new MemoryClass(c.name))) {
+      return;
+    }
+    List<MemoryId> ids = new ArrayList<>();
+    if (store.classes().contains(new MemoryClass(c.name))) {
+      store.scan(Optional.of(new MemoryClass(c.name)), m -> ids.add(m.id()));
+    }
+    for (MemoryId id : ids) {
+      store.delete(id);
+    }
+    // Every document of the class goes, forgotten ones and ones still waiting for changes too.
+    for (java.util.Iterator<Map.Entry<String, String>> it = docClass.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, String> e = it.next();
+      if (e.getValue().equals(c.name)) {
+        MemoryDoc d = docs.remove(e.getKey());
+        if (d != null) {
+          d.close();
+        }
+        it.remove();
+      }
+    }
+    keys.forget(c.tag);
+    Map<Integer, Map<Bytes, Map<IdentityKey, SecretBytes>>> cs = candidates.remove(c.tag);
+    if (cs != null) {
+      cs.values().forEach(m -> m.values().forEach(x -> x.values().forEach(SecretBytes::close)));
+    }
+    ClassState fresh = new ClassState(c.name, c.tag);
+    // Its own seq continues (a reused seq would be equivocation), and it keeps the bundles it wrote:
+    // some may not have reached any peer yet, and without them its later seqs would wait forever.
+    fresh.ownSeq = c.ownSeq;
+    TreeMap<Long, byte[]> own = c.bundles.get(author);
+    if (own != null) {
+      fresh.bundles.put(author, own);
+      fresh.replayOwn = true;
+    }
+    byName.put(c.name, fresh);
+    byTag.put(c.tag, fresh);
+  }
+
+  /** Memory documents holding changes whose dependencies have not arrived, and how many: for tests. */
+  synchronized Map<String, Integer> heldChanges() {
+    Map<String, Integer> out = new TreeMap<>();
+    docs.forEach(
+        (id, d) -> {
+          if (d.heldCount() > 0) {
+            out.put(id, d.heldCount());
+          }
+        });
+    return out;
+  }
+
   /** Refused bundles by reason, since this replica started. */
   public synchronized SortedMap<Rejection, Long> rejections() {
     return new TreeMap<>(rejections);
@@ -327,18 +750,28 @@ public final class Replica implements AutoCloseable {
   /** Per held class: the highest contiguous seq of each author. */
   public synchronized Map<ClassTag, VersionVector> versionVectors() {
     Map<ClassTag, VersionVector> out = new HashMap<>();
-    byTag.forEach((t, c) -> out.put(t, c.log.versionVector()));
+    byTag.forEach(
+        (t, c) -> {
+          if (holds(c)) {
+            out.put(t, c.log.versionVector());
+          }
+        });
     return out;
   }
 
-  /** The sealed bundles of the classes this device holds that a peer with {@code theirs} lacks. */
-  public synchronized List<byte[]> missing(Map<ClassTag, VersionVector> theirs) {
+  /**
+   * The sealed bundles a peer with version vectors {@code theirs} lacks, of the classes this device
+   * holds and the membership log says the peer holds too: a class is never sent to a device that
+   * was not granted it.
+   */
+  public synchronized List<byte[]> missing(IdentityKey peer, Map<ClassTag, VersionVector> theirs) {
     List<byte[]> out = new ArrayList<>();
+    Optional<dev.mnode.crdt.membership.Member> m = members.member(peer);
     byTag.forEach(
         (t, c) -> {
           VersionVector v = theirs.get(t);
-          if (v == null) {
-            return; // they do not hold this class: never send it
+          if (v == null || !holds(c) || m.isEmpty() || m.get().revoked() || !m.get().classes().contains(t)) {
+            return;
           }
           c.bundles.forEach((a, seqs) -> out.addAll(seqs.tailMap(v.get(a), false).values()));
         });
@@ -394,5 +827,9 @@ public final class Replica implements AutoCloseable {
   public synchronized void close() {
     docs.values().forEach(MemoryDoc::close);
     docs.clear();
+    candidates.values().forEach(t -> t.values().forEach(m -> m.values().forEach(x -> x.values().forEach(SecretBytes::close))));
+    candidates.clear();
+    mine.values().forEach(SecretBytes::close);
+    mine.clear();
   }
 }

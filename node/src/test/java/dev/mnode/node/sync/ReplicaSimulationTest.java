@@ -12,6 +12,7 @@ import dev.mnode.crypto.Bytes;
 import dev.mnode.crypto.ClassKeyring;
 import dev.mnode.crypto.ClassTag;
 import dev.mnode.crypto.DeviceIdentity;
+import dev.mnode.crypto.PrekeyRing;
 import dev.mnode.crypto.SecretBytes;
 import dev.mnode.crypto.StorageKey;
 import dev.mnode.store.Memory;
@@ -36,11 +37,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * N devices of one vault in this JVM, each with its own real RocksDB store, doing random
- * remember, update and forget on the classes each was granted, while bundles move between random
- * pairs in random order, with duplicates, drops and late redelivery. At the end every device holds
- * the same digest for every class it holds, holds nothing of a class it was not granted, and
- * refused no honest bundle.
+ * N devices of one vault in this JVM, each with its own real RocksDB store, its own membership
+ * log, prekeys and keyring, doing random remember, update and forget on the classes it holds and
+ * random grants and ungrants (each ungrant a new epoch whose key goes only to the remaining
+ * holders, by key envelope), while operations, envelopes and bundles move between random pairs,
+ * bundles in random order with duplicates, drops and late redelivery. At the end every device has
+ * the same membership, the same digest for every class it holds, no row and no key of a class it
+ * does not hold, no change left unsealed, and refused no honest bundle for good.
  *
  * <p>{@code -Dmnode.sim.seed=S} sets the base seed, {@code -Dmnode.sim.runs=N} the number of runs
  * (run i uses seed S + i). A failure prints the seed and the command that replays it.
@@ -53,15 +56,22 @@ class ReplicaSimulationTest {
 
   /** One simulated device. */
   static final class Device {
-    final DeviceIdentity identity = DeviceIdentity.generate();
-    final List<String> classes;
+    final DeviceIdentity identity;
+    final String name;
     MemoryStore store;
     Replica replica;
+    MembershipLog log;
+    PrekeyRing prekeys;
     final ClassKeyring keys = new ClassKeyring();
     final List<byte[]> late = new ArrayList<>();
 
-    Device(List<String> classes) {
-      this.classes = classes;
+    Device(String name, Random r) {
+      this.name = name;
+      byte[] seed = new byte[32];
+      r.nextBytes(seed);
+      try (SecretBytes s = SecretBytes.copyOf(seed)) {
+        this.identity = DeviceIdentity.fromSeed(s);
+      }
     }
   }
 
@@ -103,19 +113,34 @@ class ReplicaSimulationTest {
     }
   }
 
+  /** Rejections that honest devices meet while membership and keys are still on their way. */
+  static final java.util.Set<Replica.Rejection> TRANSIENT =
+      java.util.EnumSet.of(Replica.Rejection.CLASS_NOT_HELD, Replica.Rejection.AUTHOR_NOT_ALLOWED, Replica.Rejection.NO_KEY);
+
   static void run(long seed, Path dir) throws Exception {
     Random r = new Random(seed);
     Clock clock = new Ticking();
     Bytes vault = Bytes.copyOf(new byte[16]);
     int n = 2 + r.nextInt(3);
     List<Device> devices = new ArrayList<>();
-    try (SecretBytes vaultSecret = SecretBytes.random(32)) {
-      Map<String, ClassTag> tags = new HashMap<>();
-      for (String c : CLASSES) {
-        tags.put(c, ClassTag.of(vaultSecret, c));
+    byte[] secret = new byte[32];
+    r.nextBytes(secret);
+    try (SecretBytes vaultSecret = SecretBytes.copyOf(secret)) {
+      for (int d = 0; d < n; d++) {
+        devices.add(new Device("device-" + d, r));
       }
-      // Device 0 holds every class; each other device a random non-empty subset.
-      devices.add(new Device(CLASSES));
+      Device first = devices.get(0);
+      Operation genesis =
+          Operation.genesis(first.identity, vault, first.name, CLASSES.stream().map(c -> ClassTag.of(vaultSecret, c)).toList());
+      for (int d = 0; d < n; d++) {
+        Device dev = devices.get(d);
+        dev.log = MembershipModule.startFrom(genesis, 4096);
+        dev.prekeys = new PrekeyRing(dev.identity, clock, PrekeyRing.DEFAULT_ROTATION);
+        dev.store = RocksStoreModule.create(dir.resolve("d" + d), StorageKey.generate(), clock);
+        dev.replica = new Replica(dev.store, dev.identity, vault, vaultSecret, CLASSES, dev.keys, dev.log, dev.prekeys, clock);
+      }
+      first.replica.wrote(genesis);
+      // Device 0 adds each other device with a random non-empty subset of the classes.
       for (int d = 1; d < n; d++) {
         List<String> subset = new ArrayList<>();
         for (String c : CLASSES) {
@@ -126,43 +151,21 @@ class ReplicaSimulationTest {
         if (subset.isEmpty()) {
           subset.add(CLASSES.get(r.nextInt(CLASSES.size())));
         }
-        devices.add(new Device(subset));
+        first.replica.addDevice(devices.get(d).identity.publicKey(), devices.get(d).name, subset);
       }
-      Device first = devices.get(0);
-      Operation genesis = Operation.genesis(first.identity, vault, "device-0", CLASSES.stream().map(tags::get).toList());
-      MembershipLog log = MembershipModule.startFrom(genesis, 1024);
-      for (int d = 1; d < n; d++) {
-        Device dev = devices.get(d);
-        log.addDevice(first.identity, dev.identity.publicKey(), "device-" + d, dev.classes.stream().map(tags::get).toList());
-      }
-      // Epoch-1 keys, given to the holders only (key envelopes carry them in the real flow).
-      for (String c : CLASSES) {
-        int epoch = log.currentEpoch(tags.get(c)).orElseThrow();
-        try (SecretBytes key = SecretBytes.random(32)) {
-          for (Device dev : devices) {
-            if (dev.classes.contains(c)) {
-              dev.keys.add(tags.get(c), epoch, key);
-            }
-          }
-        }
-      }
-      for (int d = 0; d < n; d++) {
-        Device dev = devices.get(d);
-        dev.store = RocksStoreModule.create(dir.resolve("d" + d), StorageKey.generate(), clock);
-        dev.replica = new Replica(dev.store, dev.identity, vault, vaultSecret, dev.classes, dev.keys, log::mayWrite, clock);
-      }
-      int steps = 20 + r.nextInt(30);
+      int steps = 25 + r.nextInt(35);
       for (int s = 0; s < steps; s++) {
         Device dev = devices.get(r.nextInt(n));
-        int what = r.nextInt(10);
-        if (what < 4) {
-          String c = dev.classes.get(r.nextInt(dev.classes.size()));
+        List<String> held = dev.replica.heldClasses();
+        int what = r.nextInt(20);
+        if (what < 7 && !held.isEmpty()) {
+          String c = held.get(r.nextInt(held.size()));
           dev.replica.create(
               Memory.builder(MemoryId.generate(clock), "memory " + r.nextInt(1000) + " of " + c, clock.instant())
                   .memoryClass(new MemoryClass(c))
                   .tags(r.nextBoolean() ? List.of("t" + r.nextInt(3)) : List.of())
                   .build());
-        } else if (what < 6) {
+        } else if (what < 10) {
           Optional<Memory> m = pick(dev, r);
           if (m.isPresent()) {
             MemoryEdit.Builder e = MemoryEdit.at(clock.instant());
@@ -174,19 +177,31 @@ class ReplicaSimulationTest {
             }
             dev.replica.update(m.get().id(), e.build());
           }
-        } else if (what < 7) {
+        } else if (what < 11) {
           Optional<Memory> m = pick(dev, r);
           if (m.isPresent()) {
             dev.replica.forget(m.get().id());
           }
+        } else if (what < 12 && !held.isEmpty()) {
+          // Grant a class this device holds to another member (an operation the log may refuse).
+          Device to = devices.get(r.nextInt(n));
+          String g = held.get(r.nextInt(held.size()));
+          tryMembership(() -> dev.replica.grant(to.identity.publicKey(), List.of(g)));
+        } else if (what < 13) {
+          // Take a class from another member: a new epoch whose key that member never gets.
+          Device from = devices.get(r.nextInt(n));
+          if (from != dev) {
+            String c = CLASSES.get(r.nextInt(CLASSES.size()));
+            tryMembership(() -> dev.replica.ungrant(from.identity.publicKey(), List.of(c)));
+          }
         } else {
           Device to = devices.get(r.nextInt(n));
           if (to != dev) {
-            deliver(dev, to, r);
+            exchange(dev, to, r, true);
           }
         }
       }
-      // Heal: late deliveries first, then full exchanges until nothing moves (bounded).
+      // Heal: late deliveries, then full exchanges in both directions for enough rounds to settle.
       for (Device dev : devices) {
         Collections.shuffle(dev.late, r);
         for (byte[] b : dev.late) {
@@ -194,41 +209,57 @@ class ReplicaSimulationTest {
         }
         dev.late.clear();
       }
-      for (int round = 0; round < 2 * n + 2; round++) {
-        boolean moved = false;
+      for (int round = 0; round < 3 * n + 3; round++) {
         for (Device a : devices) {
           for (Device b : devices) {
             if (a != b) {
-              List<byte[]> missing = a.replica.missing(b.replica.versionVectors());
-              moved |= !missing.isEmpty();
-              for (byte[] bundle : missing) {
-                b.replica.receive(bundle);
-              }
+              exchange(a, b, r, false);
             }
           }
         }
-        if (!moved) {
-          break;
-        }
-        assertTrue(round < 2 * n + 1, "exchanges did not settle");
+      }
+      Map<String, ClassTag> tags = new HashMap<>();
+      for (String c : CLASSES) {
+        tags.put(c, ClassTag.of(vaultSecret, c));
+      }
+      for (Device dev : devices) {
+        assertEquals(first.replica.heads(), dev.replica.heads(), "membership differs");
       }
       for (String c : CLASSES) {
         Object expected = null;
         for (Device dev : devices) {
-          if (dev.classes.contains(c)) {
+          if (dev.replica.heldClasses().contains(c)) {
+            assertEquals(0, dev.replica.unsealed(), dev.name + " still waits for a key");
             Object digest = dev.replica.digest(c);
             if (expected == null) {
               expected = digest;
             } else {
-              assertEquals(expected, digest, "class " + c + " differs between devices");
+              if (!expected.equals(digest)) {
+                StringBuilder why = new StringBuilder("class " + c + " differs between devices:");
+                for (Device x : devices) {
+                  why.append("\n ").append(x.name).append(" holds ").append(x.replica.heldClasses())
+                      .append(" rejections ").append(x.replica.rejections()).append(" held ").append(x.replica.heldChanges()).append(" vv ")
+                      .append(x.replica.versionVectors().get(tags.get(c)));
+                  if (x.replica.heldClasses().contains(c)) {
+                    x.store.scan(Optional.of(new MemoryClass(c)), m -> {
+                      why.append("\n    ").append(m.id()).append(' ').append(m.text()).append(' ').append(m.tags()).append(" pin=").append(m.pinned()).append(" imp=").append(m.importance());
+                      return true;
+                    });
+                  }
+                }
+                fail(why.toString());
+              }
             }
           } else {
-            assertEquals(0L, dev.store.counts().getOrDefault(new MemoryClass(c), 0L), "a device holds rows of a class it was not granted");
+            assertEquals(0L, dev.store.counts().getOrDefault(new MemoryClass(c), 0L), dev.name + " holds rows of " + c + ", not granted");
+            assertTrue(dev.keys.currentEpoch(tags.get(c)).isEmpty(), dev.name + " holds a key of " + c + ", not granted");
           }
         }
       }
       for (Device dev : devices) {
-        assertEquals(Map.of(), dev.replica.rejections(), "honest bundles refused");
+        for (Replica.Rejection why : dev.replica.rejections().keySet()) {
+          assertTrue(TRANSIENT.contains(why), dev.name + " refused honest bundles: " + dev.replica.rejections());
+        }
       }
     } finally {
       for (Device dev : devices) {
@@ -238,28 +269,65 @@ class ReplicaSimulationTest {
         if (dev.store != null) {
           dev.store.close();
         }
+        if (dev.prekeys != null) {
+          dev.prekeys.close();
+        }
         dev.keys.close();
         dev.identity.close();
       }
     }
   }
 
-  /** Sends what {@code to} lacks, shuffled, some twice, some dropped and some held back for later. */
-  static void deliver(Device from, Device to, Random r) throws Exception {
-    List<byte[]> missing = new ArrayList<>(from.replica.missing(to.replica.versionVectors()));
+  interface MembershipAction {
+    void run() throws Exception;
+  }
+
+  /** Membership operations the log finds invalid (no such member, class not held...) are skipped. */
+  static void tryMembership(MembershipAction a) throws Exception {
+    try {
+      a.run();
+    } catch (SyncException e) {
+      // refused by the log: nothing changed
+    }
+  }
+
+  /**
+   * One sync from {@code a} to {@code b}: membership operations, prekeys, key envelopes, then the
+   * bundles b lacks. With {@code faults}, bundles come shuffled, some twice, some dropped, some late.
+   */
+  static void exchange(Device a, Device b, Random r, boolean faults) throws Exception {
+    List<byte[]> ops = new ArrayList<>(a.replica.operationsFor(b.replica.heads()));
+    if (faults) {
+      Collections.shuffle(ops, r);
+    }
+    for (byte[] op : ops) {
+      b.replica.receiveOperation(op);
+    }
+    a.replica.learnPrekey(b.replica.prekey());
+    b.replica.learnPrekey(a.replica.prekey());
+    for (byte[] env : a.replica.envelopesFor(b.identity.publicKey())) {
+      b.replica.receiveEnvelope(env);
+    }
+    List<byte[]> missing = new ArrayList<>(a.replica.missing(b.identity.publicKey(), b.replica.versionVectors()));
+    if (!faults) {
+      for (byte[] bundle : missing) {
+        b.replica.receive(bundle);
+      }
+      return;
+    }
     Collections.shuffle(missing, r);
-    for (byte[] b : missing) {
+    for (byte[] bundle : missing) {
       int fate = r.nextInt(10);
       if (fate == 0) {
         continue; // dropped
       }
       if (fate == 1) {
-        to.late.add(b);
+        b.late.add(bundle);
         continue;
       }
-      to.replica.receive(b);
+      b.replica.receive(bundle);
       if (fate == 2) {
-        to.replica.receive(b); // duplicate
+        b.replica.receive(bundle); // duplicate
       }
     }
   }

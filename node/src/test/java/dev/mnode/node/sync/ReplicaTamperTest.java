@@ -12,6 +12,7 @@ import dev.mnode.crypto.Bytes;
 import dev.mnode.crypto.ClassKeyring;
 import dev.mnode.crypto.ClassTag;
 import dev.mnode.crypto.DeviceIdentity;
+import dev.mnode.crypto.PrekeyRing;
 import dev.mnode.crypto.SealedBundle;
 import dev.mnode.crypto.SecretBytes;
 import dev.mnode.crypto.StorageKey;
@@ -52,26 +53,38 @@ class ReplicaTamperTest {
   final ClassKeyring bobKeys = new ClassKeyring();
   SecretBytes workKey;
   MembershipLog log;
+  // (bob's log is his own; alice's is "log")
   MemoryStore aliceStore;
   MemoryStore bobStore;
   Replica a;
   Replica b;
 
+  PrekeyRing alicePrekeys;
+  PrekeyRing bobPrekeys;
+
   @BeforeEach
   void setUp() throws Exception {
-    log = MembershipModule.startFrom(Operation.genesis(alice, vault, "alice", List.of(work, health)), 64);
-    log.addDevice(alice, bob.publicKey(), "bob", List.of(work));
-    workKey = SecretBytes.random(32);
-    int epoch = log.currentEpoch(work).orElseThrow();
-    aliceKeys.add(work, epoch, workKey);
-    bobKeys.add(work, epoch, workKey);
-    try (SecretBytes h = SecretBytes.random(32)) {
-      aliceKeys.add(health, log.currentEpoch(health).orElseThrow(), h);
-    }
+    Operation genesis = Operation.genesis(alice, vault, "alice", List.of(work, health));
+    log = MembershipModule.startFrom(genesis, 64);
+    MembershipLog bobLog = MembershipModule.startFrom(genesis, 64);
+    alicePrekeys = new PrekeyRing(alice, clock, PrekeyRing.DEFAULT_ROTATION);
+    bobPrekeys = new PrekeyRing(bob, clock, PrekeyRing.DEFAULT_ROTATION);
     aliceStore = RocksStoreModule.create(tmp.resolve("a"), StorageKey.generate(), clock);
     bobStore = RocksStoreModule.create(tmp.resolve("b"), StorageKey.generate(), clock);
-    a = new Replica(aliceStore, alice, vault, vaultSecret, List.of("work", "health"), aliceKeys, log::mayWrite, clock);
-    b = new Replica(bobStore, bob, vault, vaultSecret, List.of("work"), bobKeys, log::mayWrite, clock);
+    a = new Replica(aliceStore, alice, vault, vaultSecret, List.of("work", "health"), aliceKeys, log, alicePrekeys, clock);
+    b = new Replica(bobStore, bob, vault, vaultSecret, List.of("work", "health"), bobKeys, bobLog, bobPrekeys, clock);
+    a.wrote(genesis);
+    a.addDevice(bob.publicKey(), "bob", List.of("work"));
+    a.learnPrekey(b.prekey());
+    for (byte[] op : a.operationsFor(b.heads())) {
+      b.receiveOperation(op);
+    }
+    for (byte[] env : a.envelopesFor(bob.publicKey())) {
+      assertTrue(b.receiveEnvelope(env).rejected().isEmpty());
+    }
+    workKey = aliceKeys.key(work, 1).orElseThrow();
+    assertTrue(bobKeys.key(work, 1).isPresent(), "bob got the work key by envelope");
+    assertTrue(bobKeys.currentEpoch(health).isEmpty(), "bob never gets a key of health");
   }
 
   @AfterEach
@@ -80,6 +93,8 @@ class ReplicaTamperTest {
     b.close();
     aliceStore.close();
     bobStore.close();
+    alicePrekeys.close();
+    bobPrekeys.close();
   }
 
   private Memory create(String text, String c) throws Exception {
@@ -87,7 +102,7 @@ class ReplicaTamperTest {
   }
 
   private List<byte[]> aliceBundles() {
-    return a.missing(b.versionVectors());
+    return a.missing(bob.publicKey(), b.versionVectors());
   }
 
   @Test
@@ -148,7 +163,7 @@ class ReplicaTamperTest {
     assertEquals(Optional.of(Replica.Rejection.OTHER_VAULT), b.receive(elsewhere.encode()).rejected());
 
     Memory secret = create("I am allergic to penicillin", "health");
-    List<byte[]> all = new ArrayList<>(a.missing(Map.of(health, dev.mnode.crdt.VersionVector.empty(), work, dev.mnode.crdt.VersionVector.empty())));
+    List<byte[]> all = new ArrayList<>(a.missing(alice.publicKey(), Map.of(health, dev.mnode.crdt.VersionVector.empty(), work, dev.mnode.crdt.VersionVector.empty())));
     assertEquals(1, all.size());
     assertEquals(Optional.of(Replica.Rejection.CLASS_NOT_HELD), b.receive(all.get(0)).rejected());
     assertEquals(Optional.empty(), bobStore.get(secret.id()));
