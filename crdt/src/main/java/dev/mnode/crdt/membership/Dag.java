@@ -125,7 +125,8 @@ final class Dag {
   /**
    * Replays the down-closed set {@code set} of nodes: in replay order, every node that counts
    * within the set (a revoke, or an operation in the causal past of every revocation of its author
-   * that the set holds), as far as {@link State#apply} allows.
+   * that the set holds; a rename also of every revocation of its subject), as far as {@link
+   * State#apply} allows.
    */
   State replay(BitSet set) {
     return set.cardinality() == nodes.size() ? current : replayAll(set);
@@ -154,6 +155,13 @@ final class Dag {
     for (Node r : revocations.getOrDefault(n.op().author(), List.of())) {
       if (!r.descendsFrom(n)) {
         return false; // revoke wins over a concurrent operation of the revoked device
+      }
+    }
+    if (n.op().kind() == Operation.Kind.RENAME) {
+      for (Node r : revocations.getOrDefault(n.op().subject(), List.of())) {
+        if (!r.descendsFrom(n)) {
+          return false; // a revoked device keeps its name whatever the replay order of a concurrent rename
+        }
       }
     }
     return true;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -53,7 +54,9 @@ final class DagMembershipLog implements MembershipLog {
       };
   /** Guarded by this. */
   private final EnumMap<Rejection, Integer> rejections = new EnumMap<>(Rejection.class);
-  /** Guarded by this. */
+  /** Who held each epoch, revoked devices included; cleared when an operation is stored. Guarded by this. */
+  private final Map<EpochRef, SortedSet<IdentityKey>> heldCache = new HashMap<>();
+  /** The same without the devices revoked now. Guarded by this. */
   private final Map<EpochRef, SortedSet<IdentityKey>> holdersCache = new HashMap<>();
 
   private record EpochRef(ClassTag tag, int epoch) {}
@@ -181,6 +184,7 @@ final class DagMembershipLog implements MembershipLog {
     BitSet ancestors = dag.closure(op.parents());
     Map<ClassTag, Integer> starts = dag.replay(ancestors).validate(op);
     dag.add(op, ancestors, starts);
+    heldCache.clear();
     holdersCache.clear();
   }
 
@@ -202,10 +206,19 @@ final class DagMembershipLog implements MembershipLog {
 
   @Override
   public synchronized SortedSet<IdentityKey> holders(ClassTag tag, int epoch) {
-    return holdersCache.computeIfAbsent(new EpochRef(tag, epoch), r -> computeHolders(tag, epoch));
+    return holdersCache.computeIfAbsent(new EpochRef(tag, epoch), r -> {
+      TreeSet<IdentityKey> out = new TreeSet<>(heldBy(r));
+      out.removeIf(dag.current()::isRevoked);
+      return Collections.unmodifiableSortedSet(out);
+    });
   }
 
-  private SortedSet<IdentityKey> computeHolders(ClassTag tag, int epoch) {
+  /** Returns who held the class at the epoch, in the causal sense, revoked since or not. */
+  private SortedSet<IdentityKey> heldBy(EpochRef ref) {
+    return heldCache.computeIfAbsent(ref, r -> computeHeldBy(r.tag(), r.epoch()));
+  }
+
+  private SortedSet<IdentityKey> computeHeldBy(ClassTag tag, int epoch) {
     @Nullable TreeMap<Integer, TreeSet<OperationId>> rotations = dag.current().rotations(tag);
     if (rotations == null || !rotations.containsKey(epoch)) {
       return Collections.emptySortedSet();
@@ -220,15 +233,26 @@ final class DagMembershipLog implements MembershipLog {
         out.addAll(dag.replay(dag.get(r).ancestors()).holdersOf(tag));
       }
     }
-    // 3. Who holds it now, and no revoked device.
+    // 3. Who holds it now. Devices revoked since stay: mayWrite bounds them by their cut.
     out.addAll(dag.current().holdersOf(tag));
-    out.removeIf(dag.current()::isRevoked);
     return Collections.unmodifiableSortedSet(out);
   }
 
   @Override
-  public synchronized boolean mayWrite(IdentityKey author, ClassTag tag, int epoch) {
-    return holders(tag, epoch).contains(author);
+  public synchronized boolean mayWrite(IdentityKey author, ClassTag tag, int epoch, long seq) {
+    if (seq < 1) {
+      throw new IllegalArgumentException("seq starts at 1: " + seq);
+    }
+    if (!heldBy(new EpochRef(tag, epoch)).contains(author)) {
+      return false;
+    }
+    @Nullable SortedMap<ClassTag, Long> cut = dag.current().revocationCut(author);
+    return cut == null || seq <= cut.getOrDefault(tag, 0L);
+  }
+
+  @Override
+  public synchronized Optional<Map<ClassTag, Long>> revocationCut(IdentityKey device) {
+    return Optional.ofNullable(dag.current().revocationCut(device));
   }
 
   @Override
@@ -295,8 +319,9 @@ final class DagMembershipLog implements MembershipLog {
   }
 
   @Override
-  public synchronized Operation revoke(DeviceIdentity author, IdentityKey device) throws MembershipException {
-    return write(author, Operation.Kind.REVOKE, device, "", List.of());
+  public synchronized Operation revoke(DeviceIdentity author, IdentityKey device, Map<ClassTag, Long> cut)
+      throws MembershipException {
+    return write(author, Operation.Kind.REVOKE, device, "", List.of(), cut);
   }
 
   @Override
@@ -306,7 +331,13 @@ final class DagMembershipLog implements MembershipLog {
 
   private Operation write(DeviceIdentity author, Operation.Kind kind, IdentityKey subject, String name, Collection<ClassTag> classes)
       throws MembershipException {
-    Operation op = Operation.sign(author, vault, kind, dag.heads(), subject, name, classes);
+    return write(author, kind, subject, name, classes, Map.of());
+  }
+
+  private Operation write(
+      DeviceIdentity author, Operation.Kind kind, IdentityKey subject, String name, Collection<ClassTag> classes,
+      Map<ClassTag, Long> cut) throws MembershipException {
+    Operation op = Operation.sign(author, vault, kind, dag.heads(), subject, name, classes, cut);
     store(op);
     return op;
   }

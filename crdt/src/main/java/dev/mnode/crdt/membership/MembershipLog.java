@@ -39,7 +39,8 @@ import java.util.SortedSet;
  * revoked device did concurrently with its revocation cannot survive through the devices it added
  * or the classes it granted. Other concurrent operations apply in replay order (for example a grant
  * and an ungrant of one class to one device: the later in the replay wins; a revoked device gains
- * nothing and keeps its name).
+ * nothing). A rename of a device counts only if it is in the causal past of every revocation of
+ * that device, so a revoked device keeps the name its revokers knew, whatever the replay order.
  *
  * <p><b>Epochs.</b> An ungrant starts a new epoch of every class it names, a revoke of every class
  * its subject held in its causal past; an operation that first grants a class starts its epoch 1.
@@ -51,6 +52,15 @@ import java.util.SortedSet;
  * number; their candidate keys combine, in operation-id order, with {@link
  * dev.mnode.crypto.EpochKeys#combine} ({@link #rotations}). Epoch numbers may skip a value whose
  * only rotations were cancelled by a revocation.
+ *
+ * <p><b>Revocation cuts.</b> A revoke carries a cut ({@link Operation#cut}): for each class, the
+ * highest contiguous seq of the revoked device's bundles its author had accepted. The revoked
+ * device's bundles up to the highest cut of any of its revocations stay acceptable, the rest not
+ * ({@link #mayWrite(IdentityKey, ClassTag, int, long)}), so devices that learn of a revocation
+ * before or after applying its subject's honest bundles still agree on which bundles count. The
+ * cut is not checked against the subject's classes: an entry for a class the device never held
+ * makes nothing acceptable, and rejecting a revocation (with every operation built on it) for a
+ * stale cut would be worse than ignoring the entry.
  *
  * <p>Implementations are thread-safe.
  */
@@ -89,7 +99,9 @@ public interface MembershipLog {
   OptionalInt currentEpoch(ClassTag tag);
 
   /**
-   * Returns the devices entitled to the key of epoch {@code epoch} of {@code tag}, not revoked now:
+   * Returns the devices entitled to the key of epoch {@code epoch} of {@code tag}, not revoked now
+   * (whether a revoked device's bundles of that epoch count is {@link #mayWrite(IdentityKey,
+   * ClassTag, int, long)}'s business):
    * those holding the class in the state of the causal closure of the epoch's rotations (whom
    * every rotation kept), those granted it before the next epoch's rotations (holding it in a next
    * rotation's causal past), and those holding it now (granted devices read history).
@@ -99,12 +111,56 @@ public interface MembershipLog {
   SortedSet<IdentityKey> holders(ClassTag tag, int epoch);
 
   /**
-   * Returns whether a bundle of {@code tag} sealed by {@code author} at {@code epoch} is
-   * acceptable: {@code author} is one of {@link #holders}{@code (tag, epoch)}. A revoked device may
-   * write nothing, at any epoch: nothing tells its bundles written before the revocation from
-   * those written after.
+   * Returns whether the bundle number {@code seq} of {@code author} in {@code tag}, sealed at {@code
+   * epoch}, is acceptable:
+   *
+   * <ol>
+   *   <li>{@code author} held {@code tag} at {@code epoch}: it is among {@link #holders}{@code (tag,
+   *       epoch)} computed without removing the devices revoked since (it held the class in the
+   *       state of the causal closure of the epoch's rotations, or in the causal past of a rotation
+   *       of the next epoch, or holds it now); and
+   *   <li>if {@code author} is revoked, {@code seq} is at most its {@link #revocationCut} for {@code
+   *       tag}, the highest over all its revocations (0, so no bundle, when no cut names the class).
+   * </ol>
+   *
+   * <p>The answer depends only on the stored operations: devices with the same operations answer
+   * alike, whether a bundle reached them before or after a revocation. It can change as operations
+   * arrive: to false when a revocation arrives (a node that applied a bundle above the cut must
+   * re-derive that class without it), to true when a concurrent revocation with a higher cut, or a
+   * rotation that shows the author held the class, arrives (a refused bundle may be offered again).
+   *
+   * @throws IllegalArgumentException if {@code seq} is below 1 (seqs start at 1)
    */
-  boolean mayWrite(IdentityKey author, ClassTag tag, int epoch);
+  boolean mayWrite(IdentityKey author, ClassTag tag, int epoch, long seq);
+
+  /**
+   * Returns whether {@code author} is one of {@link #holders}{@code (tag, epoch)}: the same as
+   * {@link #mayWrite(IdentityKey, ClassTag, int, long)} for a device not revoked, and false for a
+   * revoked one at every seq.
+   *
+   * @deprecated refusing every bundle of a revoked device does not converge: a device that applied
+   *     its honest bundles before learning of the revocation keeps them, one that learnt first
+   *     refuses them forever. Use {@link #mayWrite(IdentityKey, ClassTag, int, long)} with the
+   *     bundle's seq; this remains only until callers pass it.
+   */
+  @Deprecated
+  default boolean mayWrite(IdentityKey author, ClassTag tag, int epoch) {
+    return holders(tag, epoch).contains(author);
+  }
+
+  /**
+   * Returns the cut of a revoked device: by class, in ascending tag order, the highest seq of its
+   * bundles that stays acceptable, the highest named by the cuts of its revocations. A class the
+   * map lacks counts as 0: none of the device's bundles in it is acceptable. A node that applied
+   * bundles of the device before learning of its revocation re-derives each class where it applied
+   * one above the cut. A revocation skipped in the replay (its author was a member only through an
+   * operation that does not count) widens nothing. An entry for a class the device never held makes
+   * nothing acceptable ({@link #mayWrite(IdentityKey, ClassTag, int, long)} also needs it to have
+   * held the class).
+   *
+   * @return the cut, unmodifiable; empty if {@code device} is not revoked (or was never a member)
+   */
+  Optional<Map<ClassTag, Long>> revocationCut(IdentityKey device);
 
   /**
    * Returns the operations, in ascending id order, that started epoch {@code epoch} of {@code tag}
@@ -159,8 +215,25 @@ public interface MembershipLog {
   /** As {@link #addDevice}, taking {@code classes} from {@code device}; each starts a new epoch. */
   Operation ungrant(DeviceIdentity author, IdentityKey device, Collection<ClassTag> classes) throws MembershipException;
 
-  /** As {@link #addDevice}, revoking {@code device} for good; each class it held starts a new epoch. */
-  Operation revoke(DeviceIdentity author, IdentityKey device) throws MembershipException;
+  /**
+   * As {@link #addDevice}, revoking {@code device} for good; each class it held starts a new epoch.
+   * {@code cut} gives, by class, the highest contiguous seq of the device's bundles that {@code
+   * author} accepted (classes it accepted none of may be left out: they count as 0). Its bundles up
+   * to the highest cut of all its revocations stay acceptable, the others not.
+   *
+   * @throws IllegalArgumentException also if {@code cut} names more than {@value
+   *     Operation#MAX_CUT} classes or a negative seq
+   */
+  Operation revoke(DeviceIdentity author, IdentityKey device, Map<ClassTag, Long> cut) throws MembershipException;
+
+  /**
+   * As {@link #revoke(DeviceIdentity, IdentityKey, Map)} with an empty cut: none of the device's
+   * bundles stays acceptable (unless a concurrent revocation's cut keeps some). For a device
+   * distrusted from the start; a device that wrote honestly should be revoked with its cut.
+   */
+  default Operation revoke(DeviceIdentity author, IdentityKey device) throws MembershipException {
+    return revoke(author, device, Map.of());
+  }
 
   /** As {@link #addDevice}, renaming {@code device}. */
   Operation rename(DeviceIdentity author, IdentityKey device, String name) throws MembershipException;

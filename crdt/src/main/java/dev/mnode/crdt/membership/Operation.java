@@ -15,57 +15,83 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One signed operation of the membership log. Its canonical encoding (version 1, integers
+ * One signed operation of the membership log. Its canonical encoding (version 2, integers
  * big-endian):
  *
  * <pre>
- * version u8 = 1 | vault id (16) | kind u8 | author (32) |
+ * version u8 = 2 | vault id (16) | kind u8 | author (32) |
  * parent count u16 (0..256) | parents, 32 bytes each, strictly ascending |
  * subject (32) | name length u8 (0..64) | name, UTF-8 |
  * class count u16 (0..256) | class tags, 16 bytes each, strictly ascending |
+ * cut count u16 (0..256) | cut entries, strictly ascending by tag:
+ *     +------------------+----------------------------+
+ *     | class tag (16)   | seq u64 (0..2^63-1)        |
+ *     +------------------+----------------------------+
  * signature (64)
  *
- * signature = Ed25519 by the author over "mnode/membership-op/v1" | 0x00 | every byte before it
+ * signature = Ed25519 by the author over "mnode/membership-op/v2" | 0x00 | every byte before it
  * id        = SHA-256 of every byte before the signature
  * </pre>
  *
  * Field rules by kind (anything else is malformed):
  *
  * <pre>
- * kind            parents  subject          name      classes
- * 1 GENESIS       none     = author         1..64 B   any
- * 2 ADD_DEVICE    1..256   the new device   1..64 B   any
- * 3 GRANT         1..256   the grantee      none      1..256
- * 4 UNGRANT       1..256   != author        none      1..256
- * 5 REVOKE        1..256   != author        none      none
- * 6 RENAME        1..256   the device       1..64 B   none
+ * kind            parents  subject          name      classes   cut
+ * 1 GENESIS       none     = author         1..64 B   any       none
+ * 2 ADD_DEVICE    1..256   the new device   1..64 B   any       none
+ * 3 GRANT         1..256   the grantee      none      1..256    none
+ * 4 UNGRANT       1..256   != author        none      1..256    none
+ * 5 REVOKE        1..256   != author        none      none      0..256
+ * 6 RENAME        1..256   the device       1..64 B   none      none
  * </pre>
  *
- * A name has no control character, is not blank, and is well-formed UTF-8. Because every list is
+ * The cut of a revoke is, for each class named, the highest contiguous seq of the revoked device's
+ * bundles in that class that the revoking device had accepted (0 for none; a class not named counts
+ * as 0). It bounds which of the revoked device's bundles stay acceptable ({@link
+ * MembershipLog#mayWrite(IdentityKey, ClassTag, int, long)}).
+ *
+ * <p>A name has no control character, is not blank, and is well-formed UTF-8. Because every list is
  * strictly ascending and every length is fixed by the kind, one operation has exactly one
- * encoding. The signature is left out of the id so that the id does not depend on which of
+ * encoding. Version 1 (the same without the cut) is refused: no version-1 operation was ever
+ * persisted or sent, so nothing needs reading it. The signature is left out of the id so that the id does not depend on which of
  * several valid signatures a copy carries. Immutable and thread-safe.
  */
 public final class Operation {
-  /** Version of the encoding written by {@link #encode()}. */
-  public static final int VERSION = 1;
+  /** Version of the encoding written by {@link #encode()}; the only one {@link #decode} reads. */
+  public static final int VERSION = 2;
   public static final int VAULT_BYTES = 16;
   public static final int MAX_PARENTS = 256;
   public static final int MAX_CLASSES = 256;
   public static final int MAX_NAME_BYTES = 64;
-  /** Length of the longest encoding. */
-  public static final int MAX_BYTES =
-      1 + VAULT_BYTES + 1 + IdentityKey.BYTES + 2 + MAX_PARENTS * OperationId.BYTES + IdentityKey.BYTES
-          + 1 + MAX_NAME_BYTES + 2 + MAX_CLASSES * ClassTag.BYTES + IdentityKey.SIGNATURE_BYTES;
+  /** Most classes a revoke's cut names. */
+  public static final int MAX_CUT = 256;
+  /** Bytes of one cut entry: class tag and seq. */
+  public static final int CUT_ENTRY_BYTES = ClassTag.BYTES + Long.BYTES;
 
-  private static final int MIN_BYTES = 1 + VAULT_BYTES + 1 + IdentityKey.BYTES + 2 + IdentityKey.BYTES + 1 + 2 + IdentityKey.SIGNATURE_BYTES;
-  private static final byte[] DOMAIN = "mnode/membership-op/v1\0".getBytes(StandardCharsets.US_ASCII);
+  /** Bytes every operation has whatever its lists: version to subject, the three counts, signature. */
+  private static final int MIN_BYTES =
+      1 + VAULT_BYTES + 1 + IdentityKey.BYTES + 2 + IdentityKey.BYTES + 1 + 2 + 2 + IdentityKey.SIGNATURE_BYTES;
+  /**
+   * Length of the longest encoding: a revoke naming {@value #MAX_PARENTS} parents and a cut of
+   * {@value #MAX_CUT} classes, longer than the largest add (names, {@value #MAX_CLASSES} classes).
+   */
+  public static final int MAX_BYTES =
+      MIN_BYTES + MAX_PARENTS * OperationId.BYTES
+          + (MAX_CUT * CUT_ENTRY_BYTES > MAX_NAME_BYTES + MAX_CLASSES * ClassTag.BYTES
+              ? MAX_CUT * CUT_ENTRY_BYTES
+              : MAX_NAME_BYTES + MAX_CLASSES * ClassTag.BYTES);
+
+  private static final byte[] DOMAIN = "mnode/membership-op/v2\0".getBytes(StandardCharsets.US_ASCII);
   private static final Comparator<ClassTag> TAG_ORDER = Comparator.comparing(ClassTag::tag);
 
   /** What an operation does. */
@@ -123,13 +149,15 @@ public final class Operation {
   private final IdentityKey subject;
   private final String name;
   private final List<ClassTag> classes;
+  /** Ascending by tag, unmodifiable. */
+  private final SortedMap<ClassTag, Long> cut;
   private final Bytes signature;
   private final byte[] signed;
   private final OperationId id;
 
   private Operation(
       Bytes vault, Kind kind, IdentityKey author, List<OperationId> parents, IdentityKey subject,
-      String name, List<ClassTag> classes, Bytes signature) {
+      String name, List<ClassTag> classes, SortedMap<ClassTag, Long> cut, Bytes signature) {
     this.vault = vault;
     this.kind = kind;
     this.author = author;
@@ -137,6 +165,7 @@ public final class Operation {
     this.subject = subject;
     this.name = name;
     this.classes = classes;
+    this.cut = cut;
     this.signature = signature;
     this.signed = signedBytes();
     this.id = new OperationId(Bytes.copyOf(sha256(signed)));
@@ -151,15 +180,32 @@ public final class Operation {
   static Operation sign(
       DeviceIdentity author, Bytes vault, Kind kind, Collection<OperationId> parents, IdentityKey subject,
       String name, Collection<ClassTag> classes) {
+    return sign(author, vault, kind, parents, subject, name, classes, Map.of());
+  }
+
+  /**
+   * As {@link #sign(DeviceIdentity, Bytes, Kind, Collection, IdentityKey, String, Collection)}, with
+   * the cut of a revoke (empty for every other kind).
+   *
+   * @throws IllegalArgumentException if a field breaks the rules in the class comment, including a
+   *     cut on another kind than REVOKE, a negative seq or more than {@value #MAX_CUT} classes
+   */
+  static Operation sign(
+      DeviceIdentity author, Bytes vault, Kind kind, Collection<OperationId> parents, IdentityKey subject,
+      String name, Collection<ClassTag> classes, Map<ClassTag, Long> cut) {
     TreeSet<OperationId> ps = new TreeSet<>(parents);
     TreeSet<ClassTag> cs = new TreeSet<>(TAG_ORDER);
     cs.addAll(classes);
-    check(vault, kind, author.publicKey(), ps.size(), subject, name, cs.size());
+    TreeMap<ClassTag, Long> sortedCut = new TreeMap<>(TAG_ORDER);
+    cut.forEach((tag, seq) -> sortedCut.put(Objects.requireNonNull(tag, "cut tag"), Objects.requireNonNull(seq, "cut seq")));
+    check(vault, kind, author.publicKey(), ps.size(), subject, name, cs.size(), sortedCut);
+    SortedMap<ClassTag, Long> fixedCut = Collections.unmodifiableSortedMap(sortedCut);
     Operation unsigned =
-        new Operation(vault, kind, author.publicKey(), List.copyOf(ps), subject, name, List.copyOf(cs),
+        new Operation(vault, kind, author.publicKey(), List.copyOf(ps), subject, name, List.copyOf(cs), fixedCut,
             Bytes.copyOf(new byte[IdentityKey.SIGNATURE_BYTES]));
     byte[] sig = author.sign(concat(DOMAIN, unsigned.signed));
-    return new Operation(vault, kind, author.publicKey(), unsigned.parents, subject, name, unsigned.classes, Bytes.copyOf(sig));
+    return new Operation(
+        vault, kind, author.publicKey(), unsigned.parents, subject, name, unsigned.classes, fixedCut, Bytes.copyOf(sig));
   }
 
   /**
@@ -173,7 +219,9 @@ public final class Operation {
     return sign(author, vault, Kind.GENESIS, List.of(), author.publicKey(), name, classes);
   }
 
-  private static void check(Bytes vault, Kind kind, IdentityKey author, int parents, IdentityKey subject, String name, int classes) {
+  private static void check(
+      Bytes vault, Kind kind, IdentityKey author, int parents, IdentityKey subject, String name, int classes,
+      SortedMap<ClassTag, Long> cut) {
     Objects.requireNonNull(name, "name");
     require(vault.length() == VAULT_BYTES, "a vault id has " + VAULT_BYTES + " bytes, not " + vault.length());
     require(parents <= MAX_PARENTS, "an operation names at most " + MAX_PARENTS + " parents, not " + parents);
@@ -191,15 +239,18 @@ public final class Operation {
     require(classes <= MAX_CLASSES, "an operation names at most " + MAX_CLASSES + " classes, not " + classes);
     require(!kind.needsClasses() || classes > 0, kind + " names at least one class");
     require(kind.mayHaveClasses() || classes == 0, kind + " names no class");
+    require(kind == Kind.REVOKE || cut.isEmpty(), kind + " carries no cut");
+    require(cut.size() <= MAX_CUT, "a cut names at most " + MAX_CUT + " classes, not " + cut.size());
+    cut.forEach((tag, seq) -> require(seq >= 0, "the cut seq of " + tag + " is negative: " + seq));
   }
 
   /**
    * Parses an encoded operation. It does not verify the signature ({@link #verifySignature()}) or
    * anything the log decides.
    *
-   * @throws MalformedException (MEMBERSHIP_OPERATION) if the bytes are out of bounds, of an unknown
-   *     version or kind, cut short, have bytes left over, lists out of order or repeated, or break
-   *     a field rule
+   * @throws MalformedException (MEMBERSHIP_OPERATION) if the bytes are out of bounds, of another
+   *     version than {@value #VERSION} or an unknown kind, cut short, have bytes left over, lists out
+   *     of order or repeated, or break a field rule
    */
   public static Operation decode(byte[] bytes) throws MalformedException {
     MalformedException.Kind k = MalformedException.Kind.MEMBERSHIP_OPERATION;
@@ -235,11 +286,22 @@ public final class Operation {
         require(i == 0 || TAG_ORDER.compare(classes.get(i - 1), t) < 0, "operation classes out of order or repeated at " + i);
         classes.add(t);
       }
+      int cutCount = in.getShort() & 0xffff;
+      require(cutCount <= MAX_CUT, "operation claims a cut of " + cutCount + " classes; at most " + MAX_CUT);
+      require(in.remaining() >= cutCount * CUT_ENTRY_BYTES, "operation cut short in its cut");
+      TreeMap<ClassTag, Long> cut = new TreeMap<>(TAG_ORDER);
+      for (int i = 0; i < cutCount; i++) {
+        ClassTag t = new ClassTag(Bytes.copyOf(take(in, ClassTag.BYTES)));
+        require(i == 0 || TAG_ORDER.compare(cut.lastKey(), t) < 0, "operation cut out of order or repeated at " + i);
+        cut.put(t, in.getLong()); // a negative seq (high bit set) fails check below
+      }
       require(in.remaining() == IdentityKey.SIGNATURE_BYTES,
-          "operation has " + in.remaining() + " bytes after its classes; a signature has " + IdentityKey.SIGNATURE_BYTES);
+          "operation has " + in.remaining() + " bytes after its cut; a signature has " + IdentityKey.SIGNATURE_BYTES);
       Bytes signature = Bytes.copyOf(take(in, IdentityKey.SIGNATURE_BYTES));
-      check(vault, kind, author, parentCount, subject, name, classCount);
-      return new Operation(vault, kind, author, List.copyOf(parents), subject, name, List.copyOf(classes), signature);
+      check(vault, kind, author, parentCount, subject, name, classCount, cut);
+      return new Operation(
+          vault, kind, author, List.copyOf(parents), subject, name, List.copyOf(classes),
+          Collections.unmodifiableSortedMap(cut), signature);
     } catch (IllegalArgumentException e) {
       throw new MalformedException(k, "malformed membership operation: " + e.getMessage(), e);
     } catch (BufferUnderflowException e) {
@@ -293,6 +355,15 @@ public final class Operation {
     return classes;
   }
 
+  /**
+   * Returns the cut of a revoke: by class, in ascending tag order, the highest contiguous seq of the
+   * revoked device's bundles its author had accepted; a class not named counts as 0. Empty for
+   * every other kind. Unmodifiable.
+   */
+  public SortedMap<ClassTag, Long> cut() {
+    return cut;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Operation op && id.equals(op.id) && signature.equals(op.signature);
@@ -324,6 +395,13 @@ public final class Operation {
     out.write(classes.size() >> 8);
     out.write(classes.size());
     classes.forEach(c -> out.writeBytes(c.tag().toByteArray()));
+    out.write(cut.size() >> 8);
+    out.write(cut.size());
+    ByteBuffer seq = ByteBuffer.allocate(Long.BYTES);
+    cut.forEach((tag, s) -> {
+      out.writeBytes(tag.tag().toByteArray());
+      out.writeBytes(seq.clear().putLong(s).array());
+    });
     return out.toByteArray();
   }
 

@@ -2,7 +2,7 @@ package dev.mnode.crdt.membership;
 
 /** Why a membership operation was not accepted. */
 public enum Rejection {
-  /** The bytes are not a version-1 operation (framing, bounds, order, field rules). */
+  /** The bytes are not an operation of {@link Operation#VERSION} (framing, bounds, order, field rules). */
   MALFORMED,
   /** The author's signature does not verify. */
   BAD_SIGNATURE,

@@ -3,11 +3,13 @@ package dev.mnode.crdt.membership;
 import dev.mnode.crypto.ClassTag;
 import dev.mnode.crypto.IdentityKey;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -30,6 +32,8 @@ final class State {
     String name;
     final TreeSet<ClassTag> classes = new TreeSet<>(TAG_ORDER);
     boolean revoked;
+    /** Once revoked: by class, the highest seq the cuts of its applied revocations name. */
+    final TreeMap<ClassTag, Long> cut = new TreeMap<>(TAG_ORDER);
 
     Entry(String name) {
       this.name = name;
@@ -40,7 +44,8 @@ final class State {
    * Applies an operation that counts (see {@link MembershipLog}), in replay order, as far as this
    * state allows: it is skipped if its author is not a member here, or is revoked here and it is
    * not a revoke; an add or grant gives only the classes its author holds here or that it creates.
-   * The epochs it starts are recorded unless it is skipped.
+   * The epochs it starts are recorded unless it is skipped. A revoke applied here adds its cut to
+   * the subject's, class by class keeping the highest seq; a skipped one widens nothing.
    */
   void apply(Node n) {
     Operation op = n.op();
@@ -74,6 +79,8 @@ final class State {
         if (subject != null) {
           subject.revoked = true;
           subject.classes.clear();
+          TreeMap<ClassTag, Long> cut = subject.cut;
+          op.cut().forEach((tag, seq) -> cut.merge(tag, seq, Math::max));
         }
       }
       case RENAME -> {
@@ -181,6 +188,15 @@ final class State {
       }
     });
     return out;
+  }
+
+  /**
+   * Returns the cut of a revoked device: by class, the highest seq named by the cuts of the
+   * revocations applied to it, ascending by tag (unmodifiable); null if it is not revoked here.
+   */
+  @Nullable SortedMap<ClassTag, Long> revocationCut(IdentityKey device) {
+    @Nullable Entry e = members.get(device);
+    return e == null || !e.revoked ? null : Collections.unmodifiableSortedMap(new TreeMap<>(e.cut));
   }
 
   boolean isRevoked(IdentityKey device) {

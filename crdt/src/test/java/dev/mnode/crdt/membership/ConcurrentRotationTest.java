@@ -109,9 +109,9 @@ class ConcurrentRotationTest {
       assertFalse(got.containsKey(r.getValue().bytes()), "the operation that removed a device sent it nothing");
       assertEquals(2, got.size(), "it did receive the other two candidates");
       assertFalse(epochKey.equalsConstantTime(EpochKeys.combine(WORK, 2, got)), "two of three candidates give another key");
-      assertFalse(atA.mayWrite(r.getKey(), WORK, 2));
+      assertFalse(atA.mayWrite(r.getKey(), WORK, 2, 1));
     }
-    assertTrue(atA.mayWrite(c.publicKey(), WORK, 1), "an ungranted device wrote epoch 1 while it held the class");
-    assertFalse(atA.mayWrite(d.publicKey(), WORK, 1), "a revoked one may write nothing");
+    assertTrue(atA.mayWrite(c.publicKey(), WORK, 1, 1), "an ungranted device wrote epoch 1 while it held the class");
+    assertFalse(atA.mayWrite(d.publicKey(), WORK, 1, 1), "a device revoked with an empty cut may write nothing");
   }
 }

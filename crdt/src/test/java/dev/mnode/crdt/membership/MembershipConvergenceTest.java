@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,20 +24,38 @@ import org.junit.jupiter.api.Test;
 /**
  * Devices write membership operations concurrently, with partial syncs in between; every replica
  * that finally receives every operation, in any order and with duplicates, reads the same
- * membership, epochs, rotations and holders.
+ * membership, epochs, rotations, holders, revocation cuts and answers of mayWrite.
  */
 class MembershipConvergenceTest {
   private static final List<ClassTag> CLASSES = List.of(WORK, HEALTH, PERSONAL);
   private static final int DEVICES = 8;
+  /** The seqs fingerprint asks mayWrite about, for every device, class and epoch. */
+  private static final long[] SEQS = {1, 2, 4, 7, 11, 12, 13, Long.MAX_VALUE};
+  /** The highest seq a random cut names. */
+  private static final int MAX_RANDOM_CUT = 12;
+  /** Never a member: mayWrite must refuse it everywhere. */
+  private static final IdentityKey OUTSIDER = Vault.device("outsider").publicKey();
 
   @Test
   void randomConcurrentOperations_deliveredInRandomOrdersWithDuplicates_converge() throws Exception {
     int interesting = 0;
+    int keptByACut = 0;
     for (long seed = 1; seed <= 16; seed++) {
-      interesting += run(seed, 120) ? 1 : 0;
+      Run r = run(seed, 120);
+      interesting += r.revokedWithConcurrentRotations() ? 1 : 0;
+      keptByACut += r.keptByACut() > 0 ? 1 : 0;
     }
     assertTrue(interesting >= 4, "too few runs had a revocation and concurrent rotations: " + interesting);
+    assertTrue(keptByACut >= 8, "too few runs had a revoked device with bundles its cut keeps: " + keptByACut);
   }
+
+  /**
+   * What one run saw.
+   *
+   * @param revokedWithConcurrentRotations whether it revoked a device and had concurrent rotations
+   * @param keptByACut how many (revoked author, class, epoch, seq) questions mayWrite answered yes
+   */
+  private record Run(boolean revokedWithConcurrentRotations, int keptByACut) {}
 
   /**
    * Signed operations with random authors, subjects, classes and parents, most of them invalid:
@@ -69,9 +88,10 @@ class MembershipConvergenceTest {
             : List.of(from.get(rnd.nextInt(from.size())), from.get(rnd.nextInt(from.size())));
         String name = kind == Operation.Kind.ADD_DEVICE || kind == Operation.Kind.RENAME ? "n" + ops.size() : "";
         List<ClassTag> classes = kind == Operation.Kind.REVOKE || kind == Operation.Kind.RENAME ? List.of() : randomClasses(rnd);
+        Map<ClassTag, Long> cut = kind == Operation.Kind.REVOKE ? randomCut(rnd) : Map.of();
         Operation op;
         try {
-          op = Operation.sign(author, Vault.ID, kind, parents, subject.publicKey(), name, classes);
+          op = Operation.sign(author, Vault.ID, kind, parents, subject.publicKey(), name, classes, cut);
         } catch (IllegalArgumentException selfTargeted) {
           continue;
         }
@@ -96,8 +116,7 @@ class MembershipConvergenceTest {
     }
   }
 
-  /** Returns whether the run revoked a device and had concurrent rotations of one epoch. */
-  private static boolean run(long seed, int steps) throws Exception {
+  private static Run run(long seed, int steps) throws Exception {
     Random rnd = new Random(seed);
     List<DeviceIdentity> pool = new ArrayList<>();
     for (int i = 0; i < DEVICES; i++) {
@@ -135,7 +154,7 @@ class MembershipConvergenceTest {
               }
               case 6, 7 -> log.grant(me, target.device(), some);
               case 8, 9 -> log.ungrant(me, target.device(), some);
-              case 10 -> log.revoke(me, target.device());
+              case 10 -> log.revoke(me, target.device(), randomCut(rnd));
               default -> log.rename(me, target.device(), "renamed " + step);
             };
         all.add(op);
@@ -169,7 +188,28 @@ class MembershipConvergenceTest {
         concurrent |= any.rotations(c, e).size() > 1;
       }
     }
-    return revoked && concurrent;
+    int kept = 0;
+    for (Member m : any.members()) {
+      for (ClassTag c : CLASSES) {
+        for (int e = 1; m.revoked() && e <= any.currentEpoch(c).orElse(0); e++) {
+          for (long seq : SEQS) {
+            kept += any.mayWrite(m.device(), c, e, seq) ? 1 : 0;
+          }
+        }
+      }
+    }
+    return new Run(revoked && concurrent, kept);
+  }
+
+  /** Each class with probability 1/2, at a seq from 0 to {@link #MAX_RANDOM_CUT}. */
+  private static Map<ClassTag, Long> randomCut(Random rnd) {
+    Map<ClassTag, Long> cut = new LinkedHashMap<>();
+    for (ClassTag c : CLASSES) {
+      if (rnd.nextBoolean()) {
+        cut.put(c, (long) rnd.nextInt(MAX_RANDOM_CUT + 1));
+      }
+    }
+    return cut;
   }
 
   /** Delivers each of {@code ops} with probability {@code p}, shuffled, a fifth of them twice. */
@@ -208,18 +248,39 @@ class MembershipConvergenceTest {
     }
   }
 
-  /** Everything a node asks of the log, as text. */
+  /**
+   * Everything a node asks of the log, as text, including mayWrite for every device that was ever a
+   * member (and one that never was), class, epoch and seq of {@link #SEQS}. Also checks that
+   * mayWrite agrees with holders for devices not revoked and with the cut for revoked ones.
+   */
   static String fingerprint(MembershipLog l) {
     StringBuilder s = new StringBuilder();
     s.append(l.members()).append('\n').append(l.heads()).append('\n');
+    List<IdentityKey> devices = new ArrayList<>(l.members().stream().map(Member::device).toList());
+    devices.add(OUTSIDER);
+    for (IdentityKey d : devices) {
+      s.append(d).append(" cut ").append(l.revocationCut(d)).append('\n');
+    }
     for (ClassTag c : CLASSES) {
       int current = l.currentEpoch(c).orElse(0);
       s.append(c).append(" current ").append(current).append('\n');
       for (int e = 1; e <= current + 1; e++) {
         s.append("  ").append(e).append(' ').append(l.rotations(c, e)).append(' ').append(l.holders(c, e)).append('\n');
-        for (IdentityKey d : l.holders(c, e)) {
-          assertTrue(l.mayWrite(d, c, e));
+        s.append("  may write:");
+        for (IdentityKey d : devices) {
+          s.append(' ');
+          for (long seq : SEQS) {
+            boolean may = l.mayWrite(d, c, e, seq);
+            s.append(may ? '1' : '0');
+            Optional<Map<ClassTag, Long>> cut = l.revocationCut(d);
+            if (cut.isEmpty()) {
+              assertEquals(l.holders(c, e).contains(d), may, "a device not revoked may write exactly the epochs it holds");
+            } else {
+              assertTrue(!may || seq <= cut.get().getOrDefault(c, 0L), "a revoked device may write only up to its cut");
+            }
+          }
         }
+        s.append('\n');
       }
     }
     for (Operation op : l.missingFor(List.of())) {

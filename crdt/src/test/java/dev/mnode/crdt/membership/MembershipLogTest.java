@@ -56,9 +56,9 @@ class MembershipLogTest {
     assertEquals(OptionalInt.empty(), log.currentEpoch(HEALTH));
     assertEquals(List.of(genesis.id()), log.rotations(WORK, 1));
     assertEquals(Set.of(key(laptop)), log.holders(WORK, 1));
-    assertTrue(log.mayWrite(key(laptop), WORK, 1));
-    assertFalse(log.mayWrite(key(laptop), WORK, 2));
-    assertFalse(log.mayWrite(key(laptop), HEALTH, 1));
+    assertTrue(log.mayWrite(key(laptop), WORK, 1, 1));
+    assertFalse(log.mayWrite(key(laptop), WORK, 2, 1));
+    assertFalse(log.mayWrite(key(laptop), HEALTH, 1, 1));
   }
 
   @Test
@@ -69,7 +69,7 @@ class MembershipLogTest {
     assertEquals(new Member(key(phone), "phone", sortedTags(WORK, PERSONAL), false), log.member(key(phone)).orElseThrow());
     assertEquals("old laptop", log.member(key(laptop)).orElseThrow().name());
     assertEquals(OptionalInt.of(1), log.currentEpoch(WORK), "a grant starts no epoch");
-    assertTrue(log.mayWrite(key(phone), WORK, 1));
+    assertTrue(log.mayWrite(key(phone), WORK, 1, 1));
   }
 
   @Test
@@ -93,8 +93,8 @@ class MembershipLogTest {
     assertEquals(List.of(u.id()), log.rotations(WORK, 2));
     assertEquals(Set.of(key(laptop)), log.holders(WORK, 2));
     assertEquals(Set.of(key(laptop), key(phone)), log.holders(WORK, 1), "the phone wrote epoch 1 while it held the class");
-    assertTrue(log.mayWrite(key(phone), WORK, 1));
-    assertFalse(log.mayWrite(key(phone), WORK, 2));
+    assertTrue(log.mayWrite(key(phone), WORK, 1, 1));
+    assertFalse(log.mayWrite(key(phone), WORK, 2, 1));
     assertThrows(MembershipException.class, () -> log.ungrant(laptop, key(phone), List.of(WORK)));
   }
 
@@ -105,7 +105,7 @@ class MembershipLogTest {
     assertEquals(Map.of(WORK, 2), log.epochsStartedBy(r.id()));
     assertEquals(OptionalInt.of(1), log.currentEpoch(PERSONAL));
     assertEquals(new Member(key(phone), "phone", List.of(), true), log.member(key(phone)).orElseThrow());
-    assertFalse(log.mayWrite(key(phone), WORK, 1), "a revoked device may write nothing");
+    assertFalse(log.mayWrite(key(phone), WORK, 1, 1), "revoked with an empty cut, a device may write nothing");
     MembershipException again = assertThrows(MembershipException.class, () -> log.addDevice(laptop, key(phone), "phone", List.of()));
     assertEquals(Rejection.BAD_SUBJECT, again.reason());
     assertThrows(MembershipException.class, () -> log.grant(laptop, key(phone), List.of(WORK)));
@@ -188,7 +188,7 @@ class MembershipLogTest {
       assertEquals(OptionalInt.empty(), l.currentEpoch(HEALTH), "the thief's class creation counts for nothing");
       assertEquals(Set.of(key(laptop)), l.holders(WORK, 2));
       assertEquals(List.of(revoke.id()), l.rotations(WORK, 2));
-      assertFalse(l.mayWrite(key(stranger), WORK, 1));
+      assertFalse(l.mayWrite(key(stranger), WORK, 1, 1));
     }
   }
 
@@ -206,7 +206,7 @@ class MembershipLogTest {
     assertTrue(replay.indexOf(thief) < replay.indexOf(revoke), "precondition: the replay meets the thief's add first");
     assertTrue(log.member(key(stranger)).isEmpty());
     assertEquals(Set.of(key(laptop)), log.holders(WORK, 2));
-    assertFalse(log.mayWrite(key(stranger), WORK, 1));
+    assertFalse(log.mayWrite(key(stranger), WORK, 1, 1));
   }
 
   /** An honest device passes on a class it got only from the revoked device: nothing passes. */
