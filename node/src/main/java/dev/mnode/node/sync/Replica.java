@@ -286,7 +286,7 @@ public final class Replica implements AutoCloseable {
     if (!holds(c)) {
       return reject(Rejection.CLASS_NOT_HELD, "bundle of a class this device no longer holds");
     }
-    if (!members.mayWrite(h.author(), h.classTag(), h.epoch())) {
+    if (!members.mayWrite(h.author(), h.classTag(), h.epoch(), h.seq())) {
       return reject(Rejection.AUTHOR_NOT_ALLOWED, "author " + h.author() + " may not write this class at epoch " + h.epoch());
     }
     byte[] body;
@@ -326,21 +326,42 @@ public final class Replica implements AutoCloseable {
     return new Outcome(Optional.empty(), r.status().name().toLowerCase(java.util.Locale.ROOT), applied);
   }
 
+  /**
+   * Opens a bundle its author sealed under an epoch key of its own view of the rotations: one
+   * candidate (before it learnt of a concurrent rotation), or a combination of some (before one was
+   * cancelled by a revocation). Tries each known candidate, then each combination of two or more
+   * (an epoch has few concurrent rotations; at most {@value #MAX_TRIED_CANDIDATES} are tried).
+   */
   private Optional<byte[]> openWithCandidates(SealedBundle b) {
-    Map<Bytes, Map<IdentityKey, SecretBytes>> byOp =
-        candidates.getOrDefault(b.header().classTag(), Map.of()).getOrDefault(b.header().epoch(), Map.of());
-    for (Map<IdentityKey, SecretBytes> sent : byOp.values()) {
-      for (SecretBytes k : sent.values()) {
-        try (ClassKeyring one = new ClassKeyring()) {
-          one.add(b.header().classTag(), b.header().epoch(), k);
-          return Optional.of(b.open(one));
-        } catch (BundleException e) {
-          // not this one
+    ClassTag tag = b.header().classTag();
+    int epoch = b.header().epoch();
+    TreeMap<Bytes, SecretBytes> byOp = new TreeMap<>();
+    candidates.getOrDefault(tag, Map.of()).getOrDefault(epoch, Map.of()).forEach((op, sent) -> {
+      IdentityKey opAuthor = members.get(new OperationId(op)).map(Operation::author).orElse(null);
+      SecretBytes k = opAuthor == null ? null : sent.get(opAuthor);
+      if (k != null && byOp.size() < MAX_TRIED_CANDIDATES) {
+        byOp.put(op, k);
+      }
+    });
+    List<Bytes> ops = new ArrayList<>(byOp.keySet());
+    for (int mask = 1; mask < (1 << ops.size()); mask++) {
+      TreeMap<Bytes, SecretBytes> subset = new TreeMap<>();
+      for (int i = 0; i < ops.size(); i++) {
+        if ((mask & (1 << i)) != 0) {
+          subset.put(ops.get(i), byOp.get(ops.get(i)));
         }
+      }
+      try (SecretBytes k = EpochKeys.combine(tag, epoch, subset); ClassKeyring one = new ClassKeyring()) {
+        one.add(tag, epoch, k);
+        return Optional.of(b.open(one));
+      } catch (BundleException e) {
+        // not this one
       }
     }
     return Optional.empty();
   }
+
+  static final int MAX_TRIED_CANDIDATES = 6;
 
   private String apply(ClassState c, byte[] body) throws StoreException {
     ByteBuffer in = ByteBuffer.wrap(body);
@@ -466,10 +487,21 @@ public final class Replica implements AutoCloseable {
     }
   }
 
-  /** Revokes {@code device} for good: every class it held starts a new epoch. */
+  /**
+   * Revokes {@code device} for good: every class it held starts a new epoch, and of what it wrote
+   * only the bundles this device had accepted (the cut: per class, its highest contiguous seq here)
+   * still count anywhere.
+   */
   public synchronized Operation revoke(IdentityKey device) throws SyncException, StoreException {
+    Map<ClassTag, Long> cut = new HashMap<>();
+    String hex = device.key().hex();
+    for (ClassState c : byName.values()) {
+      if (holds(c)) {
+        cut.put(c.tag, c.log.versionVector().get(hex));
+      }
+    }
     try {
-      return authored(members.revoke(identity, device));
+      return authored(members.revoke(identity, device, cut));
     } catch (MembershipException e) {
       throw new SyncException(e.getMessage(), e);
     }
@@ -672,6 +704,11 @@ public final class Replica implements AutoCloseable {
     }
     sendKeys();
     for (ClassState c : List.copyOf(byName.values())) {
+      if (holds(c) && appliedBeyondCut(c)) {
+        rederive(c);
+      }
+    }
+    for (ClassState c : List.copyOf(byName.values())) {
       if (!holds(c)) {
         purge(c);
       } else {
@@ -684,6 +721,58 @@ public final class Replica implements AutoCloseable {
         }
         seal(c);
       }
+    }
+  }
+
+  /** Whether this device applied a bundle of a revoked author beyond the revocation's cut. */
+  private boolean appliedBeyondCut(ClassState c) {
+    for (Map.Entry<String, Long> e : c.log.versionVector().asMap().entrySet()) {
+      if (e.getKey().equals(author)) {
+        continue;
+      }
+      Optional<Map<ClassTag, Long>> cut = members.revocationCut(IdentityKey.of(java.util.HexFormat.of().parseHex(e.getKey())));
+      if (cut.isPresent() && e.getValue() > cut.get().getOrDefault(c.tag, 0L)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Rebuilds a class from the bundles that count now: a revocation arrived after this device had
+   * applied bundles its cut excludes. The rows become what every device that never saw those
+   * bundles has; the excluded bundles are dropped and never passed on.
+   */
+  private void rederive(ClassState c) throws StoreException {
+    List<byte[]> kept = new ArrayList<>();
+    c.bundles.values().forEach(seqs -> kept.addAll(seqs.values()));
+    List<Map.Entry<MemoryId, Changes>> unsealed = List.copyOf(c.unsealed);
+    long ownSeq = c.ownSeq;
+    List<MemoryId> ids = new ArrayList<>();
+    store.scan(Optional.of(new MemoryClass(c.name)), m -> ids.add(m.id()));
+    for (MemoryId id : ids) {
+      store.delete(id);
+    }
+    for (java.util.Iterator<Map.Entry<String, String>> it = docClass.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, String> e = it.next();
+      if (e.getValue().equals(c.name)) {
+        MemoryDoc d = docs.remove(e.getKey());
+        if (d != null) {
+          d.close();
+        }
+        it.remove();
+      }
+    }
+    ClassState fresh = new ClassState(c.name, c.tag);
+    fresh.ownSeq = ownSeq;
+    byName.put(c.name, fresh);
+    byTag.put(c.tag, fresh);
+    for (byte[] b : kept) {
+      receive(b);
+    }
+    for (Map.Entry<MemoryId, Changes> e : unsealed) {
+      apply(fresh, body(e.getKey(), e.getValue()));
+      fresh.unsealed.add(e);
     }
   }
 

@@ -174,4 +174,21 @@ class ReplicaRevocationTest {
       assertEquals(0L, d.store.counts().getOrDefault(new MemoryClass("health"), 0L));
     }
   }
+
+  @Test
+  void aStolenDeviceWritingAfterItsRevocation_countsNowhere_evenWhereItArrivedFirst() throws Exception {
+    setUp();
+    write(carol, "carol's honest note", "work");
+    syncAll();
+    alice.replica.revoke(carol.identity.publicKey());
+    // carol has not heard of it and keeps writing under the old epoch; bob gets that first.
+    Memory forged = write(carol, "transfer the budget to account X", "work");
+    ReplicaSimulationTest.exchange(carol, bob, random, false);
+    assertTrue(bob.store.get(forged.id()).isPresent(), "bob accepted it before he knew");
+    syncAll();
+    assertFalse(bob.store.get(forged.id()).isPresent(), "bob re-derived work without it once he learnt");
+    assertFalse(alice.store.get(forged.id()).isPresent(), "alice never accepted it");
+    assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
+    assertEquals(1, alice.store.counts().get(new MemoryClass("work")), "carol's note from before the cut stays");
+  }
 }

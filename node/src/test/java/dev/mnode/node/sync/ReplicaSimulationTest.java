@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * N devices of one vault in this JVM, each with its own real RocksDB store, its own membership
  * log, prekeys and keyring, doing random remember, update and forget on the classes it holds and
- * random grants and ungrants (each ungrant a new epoch whose key goes only to the remaining
- * holders, by key envelope), while operations, envelopes and bundles move between random pairs,
+ * random grants, ungrants and revocations (each a new epoch whose key goes only to the remaining
+ * holders, by key envelope; a revoked device's bundles count up to its revocation's cut), while operations, envelopes and bundles move between random pairs,
  * bundles in random order with duplicates, drops and late redelivery. At the end every device has
  * the same membership, the same digest for every class it holds, no row and no key of a class it
  * does not hold, no change left unsealed, and refused no honest bundle for good.
@@ -113,9 +113,14 @@ class ReplicaSimulationTest {
     }
   }
 
-  /** Rejections that honest devices meet while membership and keys are still on their way. */
+  /**
+   * Rejections that honest devices meet while membership and keys are still on their way (the
+   * bundle is offered again later), or for bundles of a revoked device beyond its cut. That none
+   * is for good is checked by equal version vectors and digests at the end.
+   */
   static final java.util.Set<Replica.Rejection> TRANSIENT =
-      java.util.EnumSet.of(Replica.Rejection.CLASS_NOT_HELD, Replica.Rejection.AUTHOR_NOT_ALLOWED, Replica.Rejection.NO_KEY);
+      java.util.EnumSet.of(
+          Replica.Rejection.CLASS_NOT_HELD, Replica.Rejection.AUTHOR_NOT_ALLOWED, Replica.Rejection.NO_KEY, Replica.Rejection.DOES_NOT_OPEN);
 
   static void run(long seed, Path dir) throws Exception {
     Random r = new Random(seed);
@@ -187,7 +192,14 @@ class ReplicaSimulationTest {
           Device to = devices.get(r.nextInt(n));
           String g = held.get(r.nextInt(held.size()));
           tryMembership(() -> dev.replica.grant(to.identity.publicKey(), List.of(g)));
-        } else if (what < 13) {
+        } else if (what < 14 && r.nextInt(3) == 0) {
+          // Revoke another member for good (it may keep writing until it learns: those bundles
+          // beyond the cut must count nowhere).
+          Device victim = devices.get(r.nextInt(n));
+          if (victim != dev) {
+            tryMembership(() -> dev.replica.revoke(victim.identity.publicKey()));
+          }
+        } else if (what < 14) {
           // Take a class from another member: a new epoch whose key that member never gets.
           Device from = devices.get(r.nextInt(n));
           if (from != dev) {
@@ -227,10 +239,17 @@ class ReplicaSimulationTest {
       }
       for (String c : CLASSES) {
         Object expected = null;
+        Object expectedVv = null;
         for (Device dev : devices) {
           if (dev.replica.heldClasses().contains(c)) {
             assertEquals(0, dev.replica.unsealed(), dev.name + " still waits for a key");
             Object digest = dev.replica.digest(c);
+            Object vv = dev.replica.versionVectors().get(tags.get(c));
+            if (expectedVv == null) {
+              expectedVv = vv;
+            } else {
+              assertEquals(expectedVv, vv, "class " + c + ": " + dev.name + " lacks bundles another holder applied");
+            }
             if (expected == null) {
               expected = digest;
             } else {
