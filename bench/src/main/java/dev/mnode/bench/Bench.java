@@ -36,6 +36,10 @@ public final class Bench {
       BundleBench.run(System.out);
       return;
     }
+    if (args.length >= 1 && args[0].equals("recall")) {
+      recall(Arrays.asList(args).subList(1, args.length));
+      return;
+    }
     BenchOptions options;
     try {
       options = BenchOptions.parse(Arrays.asList(args));
@@ -58,8 +62,32 @@ public final class Bench {
   }
 
   /** Returns {@code report} as an indented JSON document. */
-  static String toJson(Report report) throws JsonProcessingException {
+  static String toJson(Object report) throws JsonProcessingException {
     return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report);
+  }
+
+  /** {@code bin/bench recall}; see {@link RecallOptions#USAGE}. Exits 2 on a bad argument. */
+  private static void recall(List<String> args) throws Exception {
+    RecallOptions options;
+    try {
+      options = RecallOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.err.print(RecallOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.print(RecallOptions.USAGE);
+      return;
+    }
+    Path cache = Checkout.locate().root().resolve("bench/target/recall-cache");
+    RecallReport report = RecallBench.run(options, cache);
+    if (options.json()) {
+      System.out.println(toJson(report));
+    } else {
+      RecallTextReport.print(report, System.out);
+    }
   }
 
   private Report run() throws Exception {
