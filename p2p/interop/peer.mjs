@@ -1,9 +1,14 @@
-// A js-libp2p peer for mnode's interop tests (InteropTest in p2p/src/test).
+// A js-libp2p peer for mnode's interop tests (InteropTest in p2p/src/test, CliInteropTest in cli/src/test).
 //
-//   node peer.mjs listen              prints one JSON line {"listening": "<multiaddr>/p2p/<id>"},
-//                                     serves identify, ping and /mnode/echo/1.0.0 until stdin closes
-//   node peer.mjs dial MULTIADDR TEXT dials, pings, identifies, echoes TEXT; prints one JSON line
-//                                     {"peerId", "rttMs", "agentVersion", "protocols", "echo"}
+//   node peer.mjs listen           prints one JSON line {"listening": "<multiaddr>/p2p/<id>"}, then one
+//                                  line {"identified": {...}} for each peer that connects and that it
+//                                  identifies; serves identify, ping and /mnode/echo/1.0.0 (streaming)
+//                                  until stdin closes
+//   node peer.mjs dial MULTIADDR   dials, pings, identifies, then echoes a short text, 1 MiB on one
+//                                  stream and 64 concurrent streams of 64 KiB; prints one JSON line
+//                                  {"peerId", "rttMs", "agentVersion", "protocolVersion", "protocols",
+//                                  "listenAddrs", "observedAddr", "echo", "echo1MiB", "echo64x64KiB"}
+//                                  and keeps the connection (and serves echo) until stdin closes
 //
 // Exit code 0 on success; on failure a JSON line {"error": "..."} and exit code 1.
 
@@ -23,56 +28,94 @@ const { yamux } = await import('@chainsafe/libp2p-yamux')
 const { identify } = await import('@libp2p/identify')
 const { ping } = await import('@libp2p/ping')
 const { multiaddr } = await import('@multiformats/multiaddr')
+const { randomBytes } = await import('node:crypto')
 
 const ECHO = '/mnode/echo/1.0.0'
+// js-libp2p allows 32 inbound and 64 outbound streams per protocol by default; the tests use 64.
+const STREAM_LIMITS = { maxInboundStreams: 256, maxOutboundStreams: 256 }
 
 function out (obj) {
   process.stdout.write(JSON.stringify(obj) + '\n')
 }
 
 async function createNode (listen) {
-  return createLibp2p({
+  const node = await createLibp2p({
     addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0'] : [] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: { identify: identify(), ping: ping() }
   })
+  // Streaming echo: every chunk goes back as it arrives; the write side closes after the read side.
+  await node.handle(ECHO, async ({ stream }) => {
+    await stream.sink(stream.source)
+  }, STREAM_LIMITS)
+  return node
+}
+
+function describe (info) {
+  return {
+    peerId: info.peerId.toString(),
+    agentVersion: info.agentVersion,
+    protocolVersion: info.protocolVersion,
+    protocols: info.protocols,
+    listenAddrs: info.listenAddrs.map(a => a.toString()),
+    observedAddr: info.observedAddr == null ? null : info.observedAddr.toString()
+  }
+}
+
+async function untilStdinCloses () {
+  process.stdin.resume()
+  await new Promise(resolve => process.stdin.on('end', resolve).on('close', resolve))
 }
 
 async function listen () {
   const node = await createNode(true)
-  await node.handle(ECHO, async ({ stream }) => {
-    await stream.sink(stream.source)
-  })
+  node.addEventListener('peer:identify', evt => out({ identified: describe(evt.detail) }))
   const addr = node.getMultiaddrs().find(a => a.toString().startsWith('/ip4/127.0.0.1/tcp/'))
   out({ listening: addr.toString() })
-  process.stdin.resume()
-  await new Promise(resolve => process.stdin.on('end', resolve).on('close', resolve))
+  await untilStdinCloses()
   await node.stop()
 }
 
-async function dial (address, text) {
+/** Sends bytes on a new echo stream while reading; resolves to whether the same bytes came back. */
+async function echo (connection, bytes) {
+  const stream = await connection.newStream(ECHO, STREAM_LIMITS)
+  const sending = stream.sink((async function * () {
+    for (let at = 0; at < bytes.length; at += 65536) {
+      yield bytes.subarray(at, Math.min(at + 65536, bytes.length))
+    }
+  })())
+  const chunks = []
+  for await (const chunk of stream.source) {
+    chunks.push(Buffer.from(chunk.subarray()))
+  }
+  await sending
+  return Buffer.concat(chunks)
+}
+
+async function dial (address) {
   const node = await createNode(false)
   try {
     const ma = multiaddr(address)
     const connection = await node.dial(ma)
     const rttMs = await node.services.ping.ping(ma)
     const info = await node.services.identify.identify(connection)
-    const stream = await node.dialProtocol(ma, ECHO)
-    await stream.sink([new TextEncoder().encode(text)])
-    const chunks = []
-    for await (const chunk of stream.source) {
-      chunks.push(chunk.subarray())
-    }
-    const echo = Buffer.concat(chunks).toString('utf8')
+    const text = Buffer.from('js-libp2p says hello to mnode', 'utf8')
+    const textBack = await echo(connection, text)
+    const big = randomBytes(1 << 20)
+    const bigOk = (await echo(connection, big)).equals(big)
+    const many = Array.from({ length: 64 }, () => randomBytes(64 * 1024))
+    const backs = await Promise.all(many.map(b => echo(connection, b)))
+    const manyOk = backs.every((b, i) => b.equals(many[i]))
     out({
-      peerId: connection.remotePeer.toString(),
+      ...describe(info),
       rttMs,
-      agentVersion: info.agentVersion,
-      protocols: info.protocols,
-      echo
+      echo: textBack.toString('utf8'),
+      echo1MiB: bigOk,
+      echo64x64KiB: manyOk
     })
+    await untilStdinCloses()
   } finally {
     await node.stop()
   }
@@ -80,12 +123,12 @@ async function dial (address, text) {
 
 try {
   const [mode, ...args] = process.argv.slice(2)
-  if (mode === 'listen') {
+  if (mode === 'listen' && args.length === 0) {
     await listen()
-  } else if (mode === 'dial' && args.length === 2) {
-    await dial(args[0], args[1])
+  } else if (mode === 'dial' && args.length === 1) {
+    await dial(args[0])
   } else {
-    throw new Error('usage: node peer.mjs listen | node peer.mjs dial MULTIADDR TEXT')
+    throw new Error('usage: node peer.mjs listen | node peer.mjs dial MULTIADDR')
   }
   process.exit(0)
 } catch (e) {

@@ -61,6 +61,7 @@ import picocli.CommandLine.ScopeType;
       ClassesCommand.class,
       StatusCommand.class,
       ReindexCommand.class,
+      P2pCommand.class,
       DemoCommand.class
     })
 public final class Mnode implements Runnable {

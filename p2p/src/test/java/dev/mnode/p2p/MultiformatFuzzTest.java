@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class MultiformatFuzzTest {
   private static final long SEED = 0x6d6e6f6465L; // "mnode"
-  private static final int ROUNDS = 4_000; // per parser
-  private static final Duration LIMIT = Duration.ofSeconds(60);
+  private static final int ROUNDS = FuzzBudget.rounds(4_000); // per parser
+  private static final Duration LIMIT = FuzzBudget.limit(Duration.ofSeconds(60));
   private static final int MAX_MESSAGE_CHARS = 600;
 
   private static final String[] BYTE_SEEDS = {

@@ -26,13 +26,22 @@ import org.jspecify.annotations.Nullable;
  * the protocol gets a go-away (protocol error) and loses the connection.
  *
  * <p>Frames are handled on the channel's event loop; {@link #openStream}, {@link #send} and the
- * back-pressure calls are safe from any thread.
+ * other calls from streams are safe from any thread.
  */
 final class YamuxSession extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = Logger.getLogger(YamuxSession.class.getName());
 
   /** The initial (and, here, the only) receive window of every stream. */
   static final int INITIAL_WINDOW = 256 * 1024;
+
+  /**
+   * The most answers the peer asked for (pongs, stream acknowledgements and refusals) that may wait
+   * unsent because the peer does not read them; one more is a protocol violation.
+   */
+  static final int MAX_PENDING_ANSWERS = 4096;
+
+  /** How long a go-away may wait to be sent before the connection closes anyway. */
+  static final long CLOSE_GRACE_MILLIS = 1000;
 
   /** The largest data frame we send: it fits one Noise transport message with its header. */
   static final int MAX_DATA_OUT = NoiseTransportCodec.MAX_PLAINTEXT_BYTES - YamuxFrame.HEADER_BYTES;
@@ -45,13 +54,14 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
   private final Consumer<YamuxStream> acceptor;
   private final Map<Integer, YamuxStream> streams = new ConcurrentHashMap<>();
   private final Map<Long, CompletableFuture<Long>> pings = new ConcurrentHashMap<>();
-  private final AtomicInteger nextId;
+  private final Object openLock = new Object();
+  private final AtomicInteger nextId; // guarded by openLock for taking ids
   private final AtomicInteger nextPing = new AtomicInteger();
+  private final AtomicInteger pendingAnswers = new AtomicInteger();
   private volatile boolean goAwayReceived;
   private volatile boolean closed;
   // Event loop only:
   private int lastRemoteId;
-  private int fullStreams;
 
   /**
    * @param client whether we dialed (our stream ids are odd)
@@ -92,19 +102,35 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
           "the connection to " + remotePeer + " already has the maximum of " + maxStreams
               + " streams");
     }
-    int id = nextId.getAndAdd(2);
-    if (id < 0) {
-      throw new P2pException(Reason.CLOSED, "yamux stream ids exhausted on this connection");
+    // Ids go out in increasing order, which the peer may check: taking one and sending its SYN is
+    // one step for all opening threads.
+    synchronized (openLock) {
+      int id = nextId.getAndAdd(2);
+      if (id < 0) {
+        throw new P2pException(Reason.CLOSED, "yamux stream ids exhausted on this connection");
+      }
+      YamuxStream stream = new YamuxStream(this, id, remotePeer, streamTimeout);
+      streams.put(id, stream);
+      send(YamuxFrame.control(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, id, 0));
+      return stream;
     }
-    YamuxStream stream = new YamuxStream(this, id, remotePeer, streamTimeout);
-    streams.put(id, stream);
-    send(YamuxFrame.control(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, id, 0));
-    return stream;
   }
 
   /** Returns the number of open streams. */
   int streamCount() {
     return streams.size();
+  }
+
+  /**
+   * Returns the bytes received and not yet read, over all streams: never more than the stream limit
+   * times {@link #INITIAL_WINDOW}, since a peer that sends beyond a window loses the connection.
+   */
+  long bufferedBytes() {
+    long total = 0;
+    for (YamuxStream s : streams.values()) {
+      total += s.bufferedBytes();
+    }
+    return total;
   }
 
   /**
@@ -124,11 +150,38 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
   void close() {
     if (!closed) {
       closed = true;
-      channel.writeAndFlush(
-              YamuxFrame.control(YamuxFrame.TYPE_GO_AWAY, 0, 0, YamuxFrame.GO_AWAY_NORMAL)
-                  .encode(channel.alloc()))
-          .addListener(ChannelFutureListener.CLOSE);
+      goAwayAndClose(YamuxFrame.GO_AWAY_NORMAL);
     }
+  }
+
+  /**
+   * Writes go-away with {@code code} and closes once it is sent, or after {@link
+   * #CLOSE_GRACE_MILLIS} if a peer that does not read keeps it from being sent.
+   */
+  private void goAwayAndClose(int code) {
+    channel.writeAndFlush(
+            YamuxFrame.control(YamuxFrame.TYPE_GO_AWAY, 0, 0, code).encode(channel.alloc()))
+        .addListener(ChannelFutureListener.CLOSE);
+    channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Writes a frame the peer asked for. A peer that asks faster than it reads (a ping flood, say)
+   * would make answers pile up in memory: past {@link #MAX_PENDING_ANSWERS} unsent it loses the
+   * connection instead. Event loop only.
+   */
+  private void answer(YamuxFrame frame) throws P2pException {
+    if (!channel.isActive()) {
+      return;
+    }
+    if (pendingAnswers.incrementAndGet() > MAX_PENDING_ANSWERS) {
+      pendingAnswers.decrementAndGet();
+      throw violation(
+          "more than " + MAX_PENDING_ANSWERS + " answers (pongs, stream acknowledgements) wait"
+              + " unsent: the peer asks faster than it reads");
+    }
+    channel.writeAndFlush(frame.encode(channel.alloc()))
+        .addListener(f -> pendingAnswers.decrementAndGet());
   }
 
   /** Writes a frame. Safe from any thread; frames from one thread keep their order. */
@@ -152,33 +205,6 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
         },
         nanos,
         TimeUnit.NANOSECONDS);
-  }
-
-  /** A stream holds a full window unread: stop reading the socket. Safe from any thread. */
-  void streamFull() {
-    onEventLoop(() -> {
-      if (fullStreams++ == 0) {
-        channel.config().setAutoRead(false);
-      }
-    });
-  }
-
-  /** A full stream was drained to half: read the socket again if no other stream is full. */
-  void streamDrained() {
-    onEventLoop(() -> {
-      if (fullStreams > 0 && --fullStreams == 0) {
-        channel.config().setAutoRead(true);
-        channel.read();
-      }
-    });
-  }
-
-  private void onEventLoop(Runnable task) {
-    if (channel.eventLoop().inEventLoop()) {
-      task.run();
-    } else {
-      channel.eventLoop().execute(task);
-    }
   }
 
   @Override
@@ -237,20 +263,20 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
     }
     lastRemoteId = id;
     if (closed || streams.size() >= maxStreams) {
-      send(YamuxFrame.control(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_RST, id, 0));
+      answer(YamuxFrame.control(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_RST, id, 0));
       LOG.fine(() -> remotePeer + " opened a stream beyond the limit of " + maxStreams);
       return null;
     }
     YamuxStream stream = new YamuxStream(this, id, remotePeer, streamTimeout);
     streams.put(id, stream);
-    send(YamuxFrame.control(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_ACK, id, 0));
+    answer(YamuxFrame.control(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_ACK, id, 0));
     acceptor.accept(stream);
     return stream;
   }
 
-  private void onPing(YamuxFrame frame) {
+  private void onPing(YamuxFrame frame) throws P2pException {
     if (frame.has(YamuxFrame.FLAG_SYN)) {
-      send(YamuxFrame.control(YamuxFrame.TYPE_PING, YamuxFrame.FLAG_ACK, 0, frame.length));
+      answer(YamuxFrame.control(YamuxFrame.TYPE_PING, YamuxFrame.FLAG_ACK, 0, frame.length));
     } else if (frame.has(YamuxFrame.FLAG_ACK)) {
       CompletableFuture<Long> done = pings.remove(frame.length);
       if (done != null) {
@@ -277,11 +303,7 @@ final class YamuxSession extends ChannelInboundHandlerAdapter {
   void failProtocol() {
     if (!closed) {
       closed = true;
-      channel.writeAndFlush(
-              YamuxFrame.control(
-                      YamuxFrame.TYPE_GO_AWAY, 0, 0, YamuxFrame.GO_AWAY_PROTOCOL_ERROR)
-                  .encode(channel.alloc()))
-          .addListener(ChannelFutureListener.CLOSE);
+      goAwayAndClose(YamuxFrame.GO_AWAY_PROTOCOL_ERROR);
     }
   }
 

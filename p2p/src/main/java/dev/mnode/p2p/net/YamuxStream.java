@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
  * on the event loop.
  *
  * <p>Flow control: the peer may send at most {@link YamuxSession#INITIAL_WINDOW} bytes we have not
- * read; we grant more (window update) as the reader consumes half a window. When the peer has used
- * up the window and data waits unread, the stream is full and the session stops reading the
- * socket until the reader has consumed enough to grant the peer more.
+ * read; we grant more (window update) as the reader consumes half a window, and a peer that sends
+ * beyond the window loses the connection. So an unread stream holds at most one window, and the
+ * socket is always read: a slow reader on one stream never holds up the others, nor the window
+ * updates and pings of the connection.
  * Our writes take credit from the peer's window and block while it is exhausted.
  *
  * <p>Thread-safe: the fields marked so are guarded by {@code lock}.
@@ -42,7 +43,6 @@ final class YamuxStream implements P2pStream {
   private boolean remoteClosed;
   private boolean localClosed;
   private @Nullable String resetReason;
-  private boolean full;
   private boolean discarding;
 
   YamuxStream(YamuxSession session, int id, PeerId remotePeer, Duration timeout) {
@@ -77,7 +77,6 @@ final class YamuxStream implements P2pStream {
    * violation the session answers by closing the connection.
    */
   boolean onData(byte[] data) {
-    boolean becameFull = false;
     lock.lock();
     try {
       if (data.length > receiveWindow) {
@@ -94,16 +93,9 @@ final class YamuxStream implements P2pStream {
       }
       chunks.add(data);
       buffered += data.length;
-      if (!full && receiveWindow == 0) {
-        full = true;
-        becameFull = true;
-      }
       changed.signalAll();
     } finally {
       lock.unlock();
-    }
-    if (becameFull) {
-      session.streamFull();
     }
     return true;
   }
@@ -135,22 +127,16 @@ final class YamuxStream implements P2pStream {
 
   /** Marks the stream reset by the peer or by the connection's end; wakes every waiter. */
   void onReset(String reason) {
-    boolean wasFull;
     lock.lock();
     try {
       if (resetReason == null) {
         resetReason = reason;
       }
-      wasFull = full;
-      full = false;
       chunks.clear();
       buffered = 0;
       changed.signalAll();
     } finally {
       lock.unlock();
-    }
-    if (wasFull) {
-      session.streamDrained();
     }
   }
 
@@ -161,7 +147,6 @@ final class YamuxStream implements P2pStream {
     if (len == 0) {
       return 0;
     }
-    boolean drained = false;
     int n = 0;
     lock.lock();
     try {
@@ -192,18 +177,11 @@ final class YamuxStream implements P2pStream {
       buffered -= n;
       consumedSinceUpdate += n;
       grantIfDue();
-      if (full && (receiveWindow > 0 || buffered == 0)) {
-        full = false;
-        drained = true;
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new P2pException(Reason.CLOSED, "interrupted while reading " + what(), e);
     } finally {
       lock.unlock();
-    }
-    if (drained) {
-      session.streamDrained();
     }
     return n;
   }
@@ -337,10 +315,6 @@ final class YamuxStream implements P2pStream {
       consumedSinceUpdate += buffered;
       chunks.clear();
       buffered = 0;
-      if (full) {
-        full = false;
-        session.streamDrained();
-      }
     } finally {
       lock.unlock();
     }
@@ -351,6 +325,16 @@ final class YamuxStream implements P2pStream {
     }
     if (open) {
       session.resetLater(this, timeoutNanos);
+    }
+  }
+
+  /** Returns the bytes received and not yet read. */
+  int bufferedBytes() {
+    lock.lock();
+    try {
+      return buffered;
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.mnode.p2p.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -22,6 +23,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,10 +54,11 @@ class InteropTest {
   }
 
   @Test
-  void javaDialsJs_pingIdentifyEcho() throws Exception {
+  void javaDialsJs_connectPingIdentifyBothWays_echo1MiB_and64Streams() throws Exception {
     Process js = node("listen");
     try (Ed25519Identity id = Ed25519Identity.generate();
         Host host = P2pModule.newHost(id, HostConfig.defaults())) {
+      host.handle(Echo.PROTOCOL, Echo.handler());
       BufferedReader out = new BufferedReader(new InputStreamReader(js.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
       assertNotNull(line, "the js listener printed nothing: " + stderr(js));
@@ -67,6 +73,7 @@ class InteropTest {
       Duration rtt = c.ping();
       assertTrue(rtt.compareTo(Duration.ZERO) > 0);
 
+      // What Java sees of js-libp2p ...
       IdentifyInfo info = c.identify();
       assertEquals(c.remotePeer(), info.peerId());
       assertTrue(info.agentVersion().startsWith("js-libp2p/"), info.agentVersion());
@@ -75,11 +82,19 @@ class InteropTest {
           info.protocols().toString());
       assertTrue(info.listenAddrs().contains(addr.withoutPeerId()), info.listenAddrs().toString());
 
+      // ... and what js-libp2p saw of Java when it identified us on connect.
+      String line2 = readLineWith(out, "identified", js);
+      String identified = line2.substring(line2.indexOf(':') + 1); // the nested object
+      assertEquals(host.peerId().toString(), field(identified, "peerId"), identified);
+      assertEquals("mnode/0.1.0", field(identified, "agentVersion"), identified);
+      assertEquals(Identify.PROTOCOL_VERSION, field(identified, "protocolVersion"), identified);
+      assertListsExactly(List.of(Host.IDENTIFY, Host.PING, Echo.PROTOCOL), field(identified, "protocols"));
+
       byte[] text = "mnode says hello to js-libp2p".getBytes(StandardCharsets.UTF_8);
       assertArrayEquals(text, Echo.echo(host, addr, text));
-      byte[] big = new byte[700 * 1024];
-      new java.util.Random(3).nextBytes(big);
-      assertArrayEquals(big, Echo.echo(host, addr, big), "700 KiB echo across several windows");
+      assertEchoes(host, addr, 1, 1 << 20);
+      assertEchoes(host, addr, 64, 64 * 1024);
+      assertEquals(1, host.connections().size(), "everything ran on one connection");
     } finally {
       js.getOutputStream().close();
       stop(js);
@@ -87,30 +102,94 @@ class InteropTest {
   }
 
   @Test
-  void jsDialsJava_pingIdentifyEcho() throws Exception {
+  void jsDialsJava_connectPingIdentifyBothWays_echo1MiB_and64Streams() throws Exception {
     try (Ed25519Identity id = Ed25519Identity.generate();
         Host host = P2pModule.newHost(id, HostConfig.defaults())) {
       host.handle(Echo.PROTOCOL, Echo.handler());
       Multiaddr addr = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
-      String text = "js-libp2p says hello to mnode";
-      Process js = node("dial", addr.toString(), text);
+      Process js = node("dial", addr.toString());
       try {
-        assertTrue(js.waitFor(90, TimeUnit.SECONDS), "the js dialer did not finish");
-        String line = new String(js.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, js.exitValue(), "js dialer failed: " + line + " " + stderr(js));
+        BufferedReader out = new BufferedReader(new InputStreamReader(js.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertNotNull(line, "the js dialer printed nothing: " + stderr(js));
+        assertEquals(null, field(line, "error"), line);
+        // What js-libp2p saw of Java ...
         assertEquals(host.peerId().toString(), field(line, "peerId"), line);
         assertEquals("mnode/0.1.0", field(line, "agentVersion"), line);
-        assertEquals(text, field(line, "echo"), line);
-        String protocols = field(line, "protocols");
-        assertNotNull(protocols, line);
-        for (String p : List.of(Host.IDENTIFY, Host.PING, Echo.PROTOCOL)) {
-          assertTrue(protocols.contains("\"" + p + "\""), line);
-        }
+        assertEquals(Identify.PROTOCOL_VERSION, field(line, "protocolVersion"), line);
+        assertListsExactly(List.of(Host.IDENTIFY, Host.PING, Echo.PROTOCOL), field(line, "protocols"));
+        assertTrue(field(line, "listenAddrs").contains("\"" + addr.withoutPeerId() + "\""), line);
+        assertTrue(field(line, "observedAddr").startsWith("/ip4/127.0.0.1/tcp/"), line);
         assertTrue(Double.parseDouble(field(line, "rttMs")) >= 0, line);
+        assertEquals("js-libp2p says hello to mnode", field(line, "echo"), line);
+        assertEquals("true", field(line, "echo1MiB"), line);
+        assertEquals("true", field(line, "echo64x64KiB"), line);
+
+        // ... and what Java sees of js-libp2p over the connection it accepted.
+        assertEquals(1, host.connections().size());
+        Connection c = host.connections().get(0);
+        assertFalse(c.isInitiator());
+        assertTrue(c.ping().compareTo(Duration.ZERO) > 0);
+        IdentifyInfo info = c.identify();
+        assertEquals(c.remotePeer(), info.peerId());
+        assertTrue(info.agentVersion().startsWith("js-libp2p/"), info.agentVersion());
+        assertTrue(
+            info.protocols().containsAll(List.of(Host.IDENTIFY, Host.PING, Echo.PROTOCOL)),
+            info.protocols().toString());
+        // Java echoes over the connection js-libp2p opened, too.
+        byte[] back = Echo.echo(host, c.remoteAddress().withPeerId(info.peerId()), new byte[] {1, 2, 3});
+        assertArrayEquals(new byte[] {1, 2, 3}, back);
       } finally {
+        js.getOutputStream().close();
         stop(js);
       }
     }
+  }
+
+  /** Echoes {@code streams} random payloads of {@code bytes} at once and checks each byte. */
+  private static void assertEchoes(Host host, Multiaddr addr, int streams, int bytes) throws Exception {
+    Random random = new Random(streams * 31L + bytes);
+    List<byte[]> payloads = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      byte[] b = new byte[bytes];
+      random.nextBytes(b);
+      payloads.add(b);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(streams);
+    try {
+      List<Future<byte[]>> backs = new ArrayList<>();
+      for (byte[] p : payloads) {
+        backs.add(pool.submit(() -> Echo.echo(host, addr, p)));
+      }
+      for (int i = 0; i < streams; i++) {
+        assertArrayEquals(payloads.get(i), backs.get(i).get(60, TimeUnit.SECONDS),
+            "echo stream " + i + " of " + streams + " (" + bytes + " bytes)");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void assertListsExactly(List<String> expected, @Nullable String jsonArray) {
+    assertNotNull(jsonArray);
+    List<String> got = new ArrayList<>();
+    Matcher m = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(jsonArray);
+    while (m.find()) {
+      got.add(m.group(1));
+    }
+    assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(got), jsonArray);
+  }
+
+  /** Reads lines until one holds {@code name}; the test's timeout bounds the wait. */
+  private static String readLineWith(BufferedReader out, String name, Process p) throws IOException {
+    for (int i = 0; i < 100; i++) {
+      String line = out.readLine();
+      assertNotNull(line, "the js peer ended before printing " + name + ": " + stderr(p));
+      if (line.contains("\"" + name + "\"")) {
+        return line;
+      }
+    }
+    throw new AssertionError("no " + name + " line from the js peer");
   }
 
   private static Process node(String... args) throws IOException {
