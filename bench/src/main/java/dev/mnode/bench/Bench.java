@@ -32,6 +32,14 @@ public final class Bench {
 
   /** Runs the benchmarks; see {@link BenchOptions#USAGE}. Exits 2 on a bad argument. */
   public static void main(String[] args) throws Exception {
+    if (args.length >= 1 && args[0].equals("sync")) {
+      SyncBench.run(System.out, args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+      return;
+    }
+    if (args.length == 1 && args[0].equals("recall-node")) {
+      RecallNodeBench.run(System.out, Checkout.locate().root());
+      return;
+    }
     if (args.length == 1 && args[0].equals("bundles")) {
       BundleBench.run(System.out);
       return;

@@ -18,10 +18,14 @@ import java.util.Map;
  * @param vectorWeight weight of the vector list
  * @param textWeight weight of the word list
  */
-record FusionVariant(int k, double vectorWeight, double textWeight) {
+record FusionVariant(int k, double vectorWeight, double textWeight) implements FusionRanker {
   /** The variants the evaluation reports beside {@code Fusion} itself. */
-  static final List<FusionVariant> TRIED =
+  static final List<FusionRanker> TRIED =
       List.of(
+          new RelativeScore(0.5),
+          new RelativeScore(0.7),
+          new RelativeScore(0.8),
+          new RelativeScore(0.9),
           new FusionVariant(10, 1, 1),
           new FusionVariant(30, 1, 1),
           new FusionVariant(Fusion.RRF_K, 1, 1),
@@ -31,7 +35,8 @@ record FusionVariant(int k, double vectorWeight, double textWeight) {
           new FusionVariant(Fusion.RRF_K, 1, 2));
 
   /** A name for tables: {@code RRF K=60, vectors x2}. */
-  String name() {
+  @Override
+  public String name() {
     String w =
         vectorWeight == textWeight
             ? ""
@@ -42,7 +47,8 @@ record FusionVariant(int k, double vectorWeight, double textWeight) {
   }
 
   /** Fuses {@code vector} and {@code text} (each best first) and returns the ids, best first. */
-  List<String> rank(List<Hit> vector, List<Hit> text) {
+  @Override
+  public List<String> rank(List<Hit> vector, List<Hit> text) {
     Map<String, Double> score = new HashMap<>();
     for (int i = 0; i < vector.size(); i++) {
       score.merge(vector.get(i).id(), vectorWeight / (k + i + 1), Double::sum);
@@ -59,5 +65,44 @@ record FusionVariant(int k, double vectorWeight, double textWeight) {
       out.add(e.getKey());
     }
     return out;
+  }
+
+  /**
+   * Relative-score fusion: each list's scores scaled to 0..1 by its own minimum and maximum, then
+   * {@code alpha * vector + (1 - alpha) * words}; absent from a list counts 0 there. Unlike rank
+   * fusion it keeps how far apart the scores are, so a weak list moves the order less.
+   */
+  record RelativeScore(double alpha) implements FusionRanker {
+    @Override
+    public String name() {
+      return "relative score, vectors " + Fmt.num(alpha, 1);
+    }
+
+    @Override
+    public List<String> rank(List<Hit> vector, List<Hit> text) {
+      Map<String, Double> score = new HashMap<>();
+      add(score, vector, alpha);
+      add(score, text, 1 - alpha);
+      List<Map.Entry<String, Double>> entries = new ArrayList<>(score.entrySet());
+      entries.sort(
+          Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
+              .thenComparing(Map.Entry.comparingByKey()));
+      List<String> out = new ArrayList<>(entries.size());
+      entries.forEach(e -> out.add(e.getKey()));
+      return out;
+    }
+
+    private static void add(Map<String, Double> score, List<Hit> hits, double weight) {
+      if (hits.isEmpty()) {
+        return;
+      }
+      double max = hits.stream().mapToDouble(Hit::score).max().orElse(0);
+      double min = hits.stream().mapToDouble(Hit::score).min().orElse(0);
+      double span = max - min;
+      for (Hit h : hits) {
+        double scaled = span > 0 ? (h.score() - min) / span : 1;
+        score.merge(h.id(), weight * scaled, Double::sum);
+      }
+    }
   }
 }

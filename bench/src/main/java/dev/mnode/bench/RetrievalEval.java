@@ -88,21 +88,28 @@ final class RetrievalEval {
     long heap0 = usedHeap();
     long b0 = System.nanoTime();
     TextIndex text = new TextIndex();
+    java.time.Instant now0 = java.time.Instant.now();
     try {
       Ticker tick = new Ticker("BM25", memories.size());
+      List<dev.mnode.index.IndexedMemory> batch = new ArrayList<>();
       for (int i = 0; i < memories.size(); i++) {
-        text.put(memories.get(i).id(), texts.get(i));
-        tick.done(i + 1);
+        batch.add(new dev.mnode.index.IndexedMemory(memories.get(i).id(), texts.get(i), "other", List.of(), "", now0, 0.5, false));
+        if (batch.size() == 1_000 || i == memories.size() - 1) {
+          text.putAll(batch); // one searcher refresh per thousand, as the node's index does
+          batch.clear();
+          tick.done(i + 1);
+        }
       }
       double textSeconds = (System.nanoTime() - b0) / 1e9;
       long heap1 = usedHeap();
       long b1 = System.nanoTime();
       VectorIndex vectors = new VectorIndex(embedder.dimensions(), memories.size());
       tick = new Ticker("HNSW", memories.size());
+      java.util.Map<String, float[]> all = new java.util.LinkedHashMap<>();
       for (int i = 0; i < memories.size(); i++) {
-        vectors.put(memories.get(i).id(), corpus.vectors()[i]);
-        tick.done(i + 1);
+        all.put(memories.get(i).id(), corpus.vectors()[i]);
       }
+      vectors.putAll(all, tick::done);
       double vectorSeconds = (System.nanoTime() - b1) / 1e9;
       long heap2 = usedHeap();
 
@@ -173,7 +180,7 @@ final class RetrievalEval {
     RankQuality.Counter hnsw = new RankQuality.Counter(HNSW);
     RankQuality.Counter hybrid = new RankQuality.Counter(HYBRID);
     List<RankQuality.Counter> variants = new ArrayList<>();
-    for (FusionVariant v : FusionVariant.TRIED) {
+    for (FusionRanker v : FusionVariant.TRIED) {
       variants.add(new RankQuality.Counter(v.name()));
     }
     double overlap = 0;

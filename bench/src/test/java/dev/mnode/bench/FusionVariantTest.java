@@ -33,4 +33,15 @@ class FusionVariantTest {
     assertEquals("RRF K=60, vectors x3", new FusionVariant(60, 3, 1).name());
     assertEquals("RRF K=10", new FusionVariant(10, 1, 1).name());
   }
+
+  @Test
+  void relativeScore_scalesEachListToItsOwnRange_andWeighsThem() {
+    // vectors: a 1.0, b 0.5, c 0.0 after scaling; words: c 1.0, d 0.5, b 0.0
+    FusionVariant.RelativeScore half = new FusionVariant.RelativeScore(0.5);
+    assertEquals(List.of("a", "c", "b", "d"), half.rank(VECTOR, TEXT));
+    FusionVariant.RelativeScore vectors = new FusionVariant.RelativeScore(0.9);
+    assertEquals(List.of("a", "b", "c", "d"), vectors.rank(VECTOR, TEXT));
+    assertEquals(List.of("a"), vectors.rank(List.of(new Hit("a", 0.3)), List.of()));
+    assertEquals("relative score, vectors 0.9", vectors.name());
+  }
 }

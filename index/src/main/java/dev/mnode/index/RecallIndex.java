@@ -119,10 +119,12 @@ public final class RecallIndex implements AutoCloseable {
       texts.add(memories.get(id).text());
     }
     List<float[]> vs = embedder.embed(texts);
+    Map<String, float[]> batch = new java.util.LinkedHashMap<>();
     for (int j = 0; j < ids.size(); j++) {
-      vectors.put(ids.get(j), vs.get(j));
-      pending.remove(ids.get(j));
+      batch.put(ids.get(j), vs.get(j));
     }
+    vectors.putAll(batch, done -> {});
+    ids.forEach(pending::remove);
   }
 
   /** The number of the store change this index reflects. */

@@ -57,11 +57,45 @@ public final class VectorIndex {
       throw new IllegalArgumentException("vector has " + vector.length + " dimensions, index " + dimensions);
     }
     index.remove(id, 0);
-    if (index.size() >= index.getMaxItemCount()) {
-      index.resize(index.getMaxItemCount() * 2);
-    }
+    reserve(1);
     index.add(new Entry(id, vector.clone()));
   }
+
+  /**
+   * Adds or replaces many vectors, on every core: what a rebuild needs (hnswlib's parallel
+   * insert). {@code progress} hears the number added so far.
+   */
+  public synchronized void putAll(java.util.Map<String, float[]> vectors, java.util.function.IntConsumer progress) {
+    List<Entry> items = new ArrayList<>(vectors.size());
+    for (java.util.Map.Entry<String, float[]> e : vectors.entrySet()) {
+      if (e.getValue().length != dimensions) {
+        throw new IllegalArgumentException("vector has " + e.getValue().length + " dimensions, index " + dimensions);
+      }
+      index.remove(e.getKey(), 0);
+      items.add(new Entry(e.getKey(), e.getValue().clone()));
+    }
+    reserve(items.size());
+    try {
+      index.addAll(items, Runtime.getRuntime().availableProcessors(), (done, max) -> progress.accept(done), 1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building the vector index", e);
+    }
+  }
+
+  /**
+   * Makes room for {@code n} more adds. Removed items keep their slots in hnswlib, so slots are
+   * counted per add, not per live item; the capacity at least doubles when it grows.
+   */
+  private void reserve(int n) {
+    slots = Math.max(slots, index.size()) + n;
+    if (slots > index.getMaxItemCount()) {
+      index.resize(Math.max(index.getMaxItemCount() * 2, slots));
+    }
+  }
+
+  /** Adds made since the last resize could count them: an upper bound on slots in use. */
+  private int slots;
 
   public synchronized void remove(String id) {
     index.remove(id, 0);

@@ -67,4 +67,27 @@ class VectorIndexTest {
     hits.forEach(h -> s.add(h.id()));
     return s;
   }
+
+  @Test
+  void putAll_addsInParallel_replaces_andFindsLikePut() {
+    java.util.Random r = new java.util.Random(3);
+    java.util.Map<String, float[]> many = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 2_000; i++) {
+      float[] v = new float[16];
+      for (int j = 0; j < v.length; j++) {
+        v[j] = (float) r.nextGaussian();
+      }
+      many.put("m" + i, Vectors.normalize(v));
+    }
+    VectorIndex idx = new VectorIndex(16, 10);
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    idx.putAll(many, seen::set);
+    assertEquals(2_000, idx.size());
+    assertEquals(2_000, seen.get());
+    idx.putAll(java.util.Map.of("m7", many.get("m8")), n -> {});
+    assertEquals(2_000, idx.size(), "replaced, not added");
+    float[] q = many.get("m42");
+    assertEquals("m42", idx.nearest(q, 1).get(0).id());
+    assertEquals(idx.exactNearest(q, 5).stream().map(Hit::id).toList().subList(0, 3), idx.nearest(q, 5).stream().map(Hit::id).toList().subList(0, 3));
+  }
 }

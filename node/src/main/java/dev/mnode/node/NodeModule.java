@@ -96,6 +96,17 @@ public final class NodeModule {
   /** As {@link #open(Home, PassphraseSource, Clock)}, reporting one-line warnings to {@code warn}. */
   public static MemoryService open(Home home, PassphraseSource passphrase, Clock clock, Consumer<String> warn)
       throws NodeException {
+    return open(home, passphrase, clock, warn, null);
+  }
+
+  /**
+   * As {@link #open(Home, PassphraseSource, Clock, Consumer)}, embedding with {@code embedder}
+   * instead of the model {@code config.json} names: an application's own model, or a benchmark's.
+   * The recall index remembers the model id, so a different one rebuilds it.
+   */
+  public static MemoryService open(
+      Home home, PassphraseSource passphrase, Clock clock, Consumer<String> warn, @Nullable Embedder embedder)
+      throws NodeException {
     if (!Files.exists(home.keyFile()) && !RocksStoreModule.isStore(home.storeDir())) {
       throw new NodeException(
           "not an mnode home: " + home.dir() + " (run `mnode init` first, or pass --home DIR)");
@@ -109,7 +120,8 @@ public final class NodeModule {
       throw new NodeException(e.getMessage(), e);
     }
     try {
-      return new LocalMemoryService(home, store, DeviceSecrets.ensure(store), clock, embedder(home), warn);
+      return new LocalMemoryService(
+          home, store, DeviceSecrets.ensure(store), clock, embedder != null ? embedder : embedder(home), warn);
     } catch (StoreException | RuntimeException e) {
       store.close();
       throw new NodeException(e.getMessage(), e);
