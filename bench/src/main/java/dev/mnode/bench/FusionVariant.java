@@ -24,15 +24,14 @@ record FusionVariant(int k, double vectorWeight, double textWeight) implements F
       List.of(
           new RelativeScore(0.5),
           new RelativeScore(0.7),
-          new RelativeScore(0.8),
           new RelativeScore(0.9),
           new FusionVariant(10, 1, 1),
           new FusionVariant(30, 1, 1),
-          new FusionVariant(Fusion.RRF_K, 1, 1),
+          new FusionVariant(60, 1, 1),
           new FusionVariant(100, 1, 1),
-          new FusionVariant(Fusion.RRF_K, 2, 1),
-          new FusionVariant(Fusion.RRF_K, 3, 1),
-          new FusionVariant(Fusion.RRF_K, 1, 2));
+          new FusionVariant(60, 2, 1),
+          new FusionVariant(60, 3, 1),
+          new FusionVariant(60, 1, 2));
 
   /** A name for tables: {@code RRF K=60, vectors x2}. */
   @Override

@@ -31,7 +31,7 @@ final class RetrievalEval {
   static final String BM25 = "BM25";
   static final String EXACT = "vectors, exact";
   static final String HNSW = "vectors, HNSW";
-  static final String HYBRID = "hybrid: Fusion (RRF K=" + Fusion.RRF_K + "), HNSW + BM25";
+  static final String HYBRID = "hybrid: Fusion (relative score, vectors " + Fusion.VECTOR_WEIGHT + "), HNSW + BM25";
 
   /** Candidates taken from each index, and length of every ranked list. */
   static final int DEPTH = 100;

@@ -14,13 +14,13 @@ class FusionVariantTest {
   private static final List<Hit> TEXT = List.of(new Hit("c", 9), new Hit("d", 8), new Hit("b", 7));
 
   @Test
-  void equalWeightsAtK60_rankAsFusionDoesWithNeutralFacts() {
+  void relativeScoreAt08_ranksAsFusionDoesWithNeutralFacts() {
     Instant now = Instant.parse("2026-11-26T00:00:00Z");
     List<String> fusion =
         Fusion.rank(VECTOR, TEXT, id -> Optional.of(new Fusion.Facts(0.5, now, false)), now, 10).stream()
             .map(Fusion.Ranked::id)
             .toList();
-    assertEquals(fusion, new FusionVariant(Fusion.RRF_K, 1, 1).rank(VECTOR, TEXT));
+    assertEquals(fusion, new FusionVariant.RelativeScore(Fusion.VECTOR_WEIGHT).rank(VECTOR, TEXT));
   }
 
   @Test

@@ -65,17 +65,19 @@ final class Render {
       o.put("score", round(h.score()));
       if (explain) {
         ObjectNode e = o.putObject("explain");
-        e.put("rrf", round(h.rrf()));
+        e.put("fused", round(h.fused()));
         if (h.vectorRank() > 0) {
           e.put("vector_rank", h.vectorRank());
         } else {
           e.putNull("vector_rank");
         }
+        e.put("vector_score", round(h.vectorScore()));
         if (h.textRank() > 0) {
           e.put("text_rank", h.textRank());
         } else {
           e.putNull("text_rank");
         }
+        e.put("text_score", round(h.textScore()));
         e.put("recency", round(h.recency()));
         e.put("importance", h.importance());
         e.put("pinned", h.memory().pinned());
@@ -98,10 +100,12 @@ final class Render {
       if (explain) {
         out.printf(
             Locale.ROOT,
-            "    meaning %s, words %s -> fused %.5f; x recency %.2f, importance %.2f%s%n",
+            "    meaning %s (%.2f), words %s (%.2f) -> fused %.3f; x recency %.2f, importance %.2f%s%n",
             h.vectorRank() > 0 ? "#" + h.vectorRank() : "-",
+            h.vectorScore(),
             h.textRank() > 0 ? "#" + h.textRank() : "-",
-            h.rrf(),
+            h.textScore(),
+            h.fused(),
             h.recency(),
             h.importance(),
             m.pinned() ? ", pinned" : "");

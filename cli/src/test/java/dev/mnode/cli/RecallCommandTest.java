@@ -52,7 +52,7 @@ class RecallCommandTest {
     }
     assertFalse(first.has("explain"));
     JsonNode e = json("recall", "payment provider", "--explain", "-k", "1").get(0).get("explain");
-    assertTrue(e.has("rrf") && e.has("vector_rank") && e.has("text_rank") && e.has("recency") && e.has("importance"), e::toString);
+    assertTrue(e.has("fused") && e.has("vector_rank") && e.has("vector_score") && e.has("text_rank") && e.has("text_score") && e.has("recency") && e.has("importance"), e::toString);
   }
 
   @Test

@@ -11,19 +11,26 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Hybrid ranking: reciprocal-rank fusion of the vector and word result lists, then a gentle
+ * Hybrid ranking: relative-score fusion of the vector and word result lists, then a gentle
  * re-weighting by recency and importance; pinned memories first among equal scores.
  *
  * <pre>
- * rrf     = sum over lists of 1 / (K + rank), rank from 1; K = 60 (Cormack et al., 2009)
+ * each list's scores are scaled to 0..1 by that list's own minimum and maximum (cosine for
+ * vectors, BM25 for words); a memory absent from a list counts 0 there
+ * fused   = 0.8 * vector + 0.2 * words
  * recency = 2^(-age / half-life), half-life 90 days
- * score   = rrf * (1 + 0.1 * recency + 0.2 * (importance - 0.5))
+ * score   = fused * (1 + 0.1 * recency + 0.2 * (importance - 0.5))
  * </pre>
  *
- * The constants are first choices, to be set by the retrieval evaluation. Stateless.
+ * Chosen by the WordNet evaluation (docs/benchmarks.md): reciprocal-rank fusion lets a weak
+ * list's misses push the strong list's hits down, whatever its K or weights; scaled scores keep
+ * how far apart the candidates are, so an uninformative word list moves the order little while a
+ * query with a rare literal word (a name, a code) still lifts the memories that contain it.
+ * Stateless.
  */
 public final class Fusion {
-  public static final int RRF_K = 60;
+  /** Weight of the vector list; the word list gets the rest. */
+  public static final double VECTOR_WEIGHT = 0.8;
   public static final Duration HALF_LIFE = Duration.ofDays(90);
   public static final double RECENCY_WEIGHT = 0.1;
   public static final double IMPORTANCE_WEIGHT = 0.2;
@@ -36,38 +43,48 @@ public final class Fusion {
   /**
    * One ranked memory with every part of its score, for {@code --explain}.
    *
+   * @param fused the weighted sum of the two scaled scores
    * @param vectorRank rank in the vector list from 1, or 0 when absent
+   * @param vectorScore its scaled vector score, 0..1 (0 when absent)
    * @param textRank rank in the word list from 1, or 0 when absent
+   * @param textScore its scaled word score, 0..1 (0 when absent)
    */
   public record Ranked(
-      String id, double score, double rrf, int vectorRank, int textRank, double recency, double importance, boolean pinned) {}
+      String id,
+      double score,
+      double fused,
+      int vectorRank,
+      double vectorScore,
+      int textRank,
+      double textScore,
+      double recency,
+      double importance,
+      boolean pinned) {}
 
   /**
    * Fuses {@code vector} and {@code text} (each best first) and returns the best {@code k}. Ids
-   * for which {@code facts} is empty (filtered out, or gone) are dropped.
+   * for which {@code facts} is empty (filtered out, or gone) are dropped, and do not count in the
+   * scaling either.
    */
   public static List<Ranked> rank(
       List<Hit> vector, List<Hit> text, Function<String, Optional<Facts>> facts, Instant now, int k) {
-    Map<String, int[]> ranks = new HashMap<>();
-    for (int i = 0; i < vector.size(); i++) {
-      ranks.computeIfAbsent(vector.get(i).id(), x -> new int[2])[0] = i + 1;
-    }
-    for (int i = 0; i < text.size(); i++) {
-      ranks.computeIfAbsent(text.get(i).id(), x -> new int[2])[1] = i + 1;
-    }
-    List<Ranked> out = new ArrayList<>(ranks.size());
-    for (Map.Entry<String, int[]> e : ranks.entrySet()) {
-      Optional<Facts> f = facts.apply(e.getKey());
-      if (f.isEmpty()) {
-        continue;
-      }
-      int[] r = e.getValue();
-      double rrf = (r[0] > 0 ? 1.0 / (RRF_K + r[0]) : 0) + (r[1] > 0 ? 1.0 / (RRF_K + r[1]) : 0);
-      double ageDays = Math.max(0, Duration.between(f.get().created(), now).toMillis() / 86_400_000.0);
+    Map<String, Optional<Facts>> known = new HashMap<>();
+    Function<String, Optional<Facts>> lookup = id -> known.computeIfAbsent(id, facts);
+    List<Hit> v = vector.stream().filter(h -> lookup.apply(h.id()).isPresent()).toList();
+    List<Hit> t = text.stream().filter(h -> lookup.apply(h.id()).isPresent()).toList();
+    Map<String, double[]> parts = new HashMap<>(); // vector rank, vector score, text rank, text score
+    scale(v, parts, 0);
+    scale(t, parts, 2);
+    List<Ranked> out = new ArrayList<>(parts.size());
+    for (Map.Entry<String, double[]> e : parts.entrySet()) {
+      Facts f = lookup.apply(e.getKey()).orElseThrow();
+      double[] p = e.getValue();
+      double fused = VECTOR_WEIGHT * p[1] + (1 - VECTOR_WEIGHT) * p[3];
+      double ageDays = Math.max(0, Duration.between(f.created(), now).toMillis() / 86_400_000.0);
       double recency = Math.pow(2, -ageDays / HALF_LIFE.toDays());
-      double importance = f.get().importance();
-      double score = rrf * (1 + RECENCY_WEIGHT * recency + IMPORTANCE_WEIGHT * (importance - 0.5));
-      out.add(new Ranked(e.getKey(), score, rrf, r[0], r[1], recency, importance, f.get().pinned()));
+      double importance = f.importance();
+      double score = fused * (1 + RECENCY_WEIGHT * recency + IMPORTANCE_WEIGHT * (importance - 0.5));
+      out.add(new Ranked(e.getKey(), score, fused, (int) p[0], p[1], (int) p[2], p[3], recency, importance, f.pinned()));
     }
     out.sort(
         Comparator.comparingDouble(Ranked::score)
@@ -75,5 +92,23 @@ public final class Fusion {
             .thenComparing(Ranked::pinned, Comparator.reverseOrder())
             .thenComparing(Ranked::id));
     return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
+  }
+
+  /** Records each hit's rank and its score scaled to 0..1 within the list, at {@code at}. */
+  private static void scale(List<Hit> hits, Map<String, double[]> parts, int at) {
+    if (hits.isEmpty()) {
+      return;
+    }
+    double max = hits.stream().mapToDouble(Hit::score).max().orElse(0);
+    double min = hits.stream().mapToDouble(Hit::score).min().orElse(0);
+    double span = max - min;
+    for (int i = 0; i < hits.size(); i++) {
+      Hit h = hits.get(i);
+      double[] p = parts.computeIfAbsent(h.id(), x -> new double[4]);
+      if (p[at] == 0) {
+        p[at] = i + 1;
+        p[at + 1] = span > 0 ? (h.score() - min) / span : 1;
+      }
+    }
   }
 }

@@ -13,18 +13,34 @@ class FusionTest {
   private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
 
   @Test
-  void aMemoryBothListsAgreeOn_beatsOneListsFirst() {
-    List<Hit> vector = List.of(new Hit("a", 0.9), new Hit("b", 0.8));
-    List<Hit> text = List.of(new Hit("c", 9), new Hit("b", 8));
-    Map<String, Fusion.Facts> facts =
-        Map.of(
-            "a", new Fusion.Facts(0.5, NOW, false),
-            "b", new Fusion.Facts(0.5, NOW, false),
-            "c", new Fusion.Facts(0.5, NOW, false));
+  void aMemoryNearTheTopOfBothLists_beatsOneListsFirst_andScoresAreScaledPerList() {
+    // scaled vectors: a 1, b 0.9375, x 0; scaled words: c 1, b 0.9375, y 0
+    List<Hit> vector = List.of(new Hit("a", 0.9), new Hit("b", 0.85), new Hit("x", 0.1));
+    List<Hit> text = List.of(new Hit("c", 9), new Hit("b", 8.5), new Hit("y", 1));
+    Map<String, Fusion.Facts> facts = new java.util.HashMap<>();
+    for (String id : List.of("a", "b", "c", "x", "y")) {
+      facts.put(id, new Fusion.Facts(0.5, NOW, false));
+    }
     List<Fusion.Ranked> r = Fusion.rank(vector, text, id -> Optional.ofNullable(facts.get(id)), NOW, 10);
-    assertEquals(List.of("b", "a", "c"), r.stream().map(Fusion.Ranked::id).toList());
+    assertEquals(List.of("b", "a", "c", "x", "y"), r.stream().map(Fusion.Ranked::id).toList());
     assertEquals(2, r.get(0).vectorRank());
     assertEquals(2, r.get(0).textRank());
+    assertEquals(0.9375, r.get(0).vectorScore(), 1e-9);
+    assertEquals(0.8 * 0.9375 + 0.2 * 0.9375, r.get(0).fused(), 1e-9);
+    assertEquals(0.8, r.get(1).fused(), 1e-9, "a: vectors only");
+    assertEquals(0.2, r.get(2).fused(), 1e-9, "c: words only");
+  }
+
+  @Test
+  void aWeakWordListMovesTheOrderLittle_unlikeRankFusion() {
+    // Vectors are confident about v1; words barely separate their candidates.
+    List<Hit> vector = List.of(new Hit("v1", 0.9), new Hit("v2", 0.5), new Hit("v3", 0.45));
+    List<Hit> text = List.of(new Hit("v3", 2.01), new Hit("w", 2.0), new Hit("v1", 0.1));
+    Map<String, Fusion.Facts> facts = new java.util.HashMap<>();
+    for (String id : List.of("v1", "v2", "v3", "w")) {
+      facts.put(id, new Fusion.Facts(0.5, NOW, false));
+    }
+    assertEquals("v1", Fusion.rank(vector, text, id -> Optional.ofNullable(facts.get(id)), NOW, 1).get(0).id());
   }
 
   @Test

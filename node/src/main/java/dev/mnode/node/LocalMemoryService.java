@@ -132,7 +132,7 @@ final class LocalMemoryService implements MemoryService {
         Optional<Memory> m = lookup(MemoryId.parse(r.id()));
         // The index follows the store; a memory gone since it was searched is simply left out.
         m.ifPresent(
-            mem -> out.add(new RecallHit(mem, r.score(), r.rrf(), r.vectorRank(), r.textRank(), r.recency(), r.importance())));
+            mem -> out.add(new RecallHit(mem, r.score(), r.fused(), r.vectorRank(), r.vectorScore(), r.textRank(), r.textScore(), r.recency(), r.importance())));
       }
     } catch (IndexException e) {
       throw new NodeException("recall failed: " + e.getMessage(), e);
