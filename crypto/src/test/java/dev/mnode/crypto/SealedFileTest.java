@@ -111,4 +111,17 @@ class SealedFileTest {
       assertThrows(CryptoException.class, () -> k.read(f, AD, in -> in.readNBytes(50)));
     }
   }
+
+  @Test
+  void aFileOfAnotherFormatVersionIsToldApart() throws Exception {
+    Path f = dir.resolve("s");
+    try (SealedFile k = key()) {
+      k.write(f, AD, out -> out.write(payload(10)));
+      byte[] b = Files.readAllBytes(f);
+      b[4] = 9;
+      Files.write(f, b);
+      CryptoException e = assertThrows(CryptoException.class, () -> k.read(f, AD, in -> in.readAllBytes()));
+      assertTrue(e.getMessage().contains("format version 9"), e.getMessage());
+    }
+  }
 }
