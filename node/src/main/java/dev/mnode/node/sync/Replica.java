@@ -801,26 +801,7 @@ public final class Replica implements AutoCloseable {
     List<byte[]> kept = new ArrayList<>();
     c.bundles.values().forEach(seqs -> kept.addAll(seqs.values()));
     List<Map.Entry<MemoryId, Changes>> unsealed = List.copyOf(c.unsealed);
-    long ownSeq = c.ownSeq;
-    List<MemoryId> ids = new ArrayList<>();
-    store.scan(Optional.of(new MemoryClass(c.name)), m -> ids.add(m.id()));
-    for (MemoryId id : ids) {
-      store.delete(id);
-    }
-    for (java.util.Iterator<Map.Entry<String, String>> it = docClass.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, String> e = it.next();
-      if (e.getValue().equals(c.name)) {
-        MemoryDoc d = docs.remove(e.getKey());
-        if (d != null) {
-          d.close();
-        }
-        it.remove();
-      }
-    }
-    ClassState fresh = new ClassState(c.name, c.tag);
-    fresh.ownSeq = ownSeq;
-    byName.put(c.name, fresh);
-    byTag.put(c.tag, fresh);
+    ClassState fresh = reset(c);
     for (byte[] b : kept) {
       receive(b);
     }
@@ -830,21 +811,20 @@ public final class Replica implements AutoCloseable {
     }
   }
 
-  /** Forgets everything of a class this device no longer holds: rows, documents, bundles, keys. */
-  private void purge(ClassState c) throws StoreException {
-    boolean had = c.bundles.keySet().stream().anyMatch(a -> !a.equals(author)) || !c.unsealed.isEmpty()
-        || keys.currentEpoch(c.tag).isPresent() || docClass.containsValue(c.name);
-    if (!had && !store.classes().contains(new MemoryClass(c.name))) {
-      return;
+  /**
+   * Deletes the class's rows and every one of its documents (forgotten ones and ones still
+   * waiting for changes too), and puts a fresh state in its place whose own seq continues (a
+   * reused seq would be equivocation).
+   */
+  private ClassState reset(ClassState c) throws StoreException {
+    MemoryClass mc = new MemoryClass(c.name);
+    if (store.counts().getOrDefault(mc, 0L) > 0) {
+      List<MemoryId> ids = new ArrayList<>();
+      store.scan(Optional.of(mc), m -> ids.add(m.id()));
+      for (MemoryId id : ids) {
+        store.delete(id);
+      }
     }
-    List<MemoryId> ids = new ArrayList<>();
-    if (store.classes().contains(new MemoryClass(c.name))) {
-      store.scan(Optional.of(new MemoryClass(c.name)), m -> ids.add(m.id()));
-    }
-    for (MemoryId id : ids) {
-      store.delete(id);
-    }
-    // Every document of the class goes, forgotten ones and ones still waiting for changes too.
     for (java.util.Iterator<Map.Entry<String, String>> it = docClass.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, String> e = it.next();
       if (e.getValue().equals(c.name)) {
@@ -855,22 +835,34 @@ public final class Replica implements AutoCloseable {
         it.remove();
       }
     }
+    ClassState fresh = new ClassState(c.name, c.tag);
+    fresh.ownSeq = c.ownSeq;
+    byName.put(c.name, fresh);
+    byTag.put(c.tag, fresh);
+    return fresh;
+  }
+
+  /** Forgets everything of a class this device no longer holds: rows, documents, bundles, keys. */
+  private void purge(ClassState c) throws StoreException {
+    boolean had = c.bundles.keySet().stream().anyMatch(a -> !a.equals(author)) || !c.unsealed.isEmpty()
+        || keys.currentEpoch(c.tag).isPresent() || candidates.containsKey(c.tag) || docClass.containsValue(c.name)
+        || store.counts().getOrDefault(new MemoryClass(c.name), 0L) > 0;
+    if (!had) {
+      return; // purged already: nothing of the class is left
+    }
     keys.forget(c.tag);
     Map<Integer, Map<Bytes, Map<IdentityKey, SecretBytes>>> cs = candidates.remove(c.tag);
     if (cs != null) {
       cs.values().forEach(m -> m.values().forEach(x -> x.values().forEach(SecretBytes::close)));
     }
-    ClassState fresh = new ClassState(c.name, c.tag);
-    // Its own seq continues (a reused seq would be equivocation), and it keeps the bundles it wrote:
-    // some may not have reached any peer yet, and without them its later seqs would wait forever.
-    fresh.ownSeq = c.ownSeq;
+    ClassState fresh = reset(c);
+    // It keeps the bundles it wrote: some may not have reached any peer yet, and without them its
+    // later seqs would wait forever.
     TreeMap<Long, byte[]> own = c.bundles.get(author);
     if (own != null) {
       fresh.bundles.put(author, own);
       fresh.replayOwn = true;
     }
-    byName.put(c.name, fresh);
-    byTag.put(c.tag, fresh);
   }
 
   /** Memory documents holding changes whose dependencies have not arrived, and how many: for tests. */
