@@ -62,10 +62,15 @@ public final class Duplicates {
    * the same fact.
    */
   public static boolean sameFact(String a, String b, double cosine) {
-    if (normalize(a).equals(normalize(b))) {
-      return true;
-    }
-    return cosine >= MIN_COSINE && overlap(a, b) >= MIN_OVERLAP && keyTokens(a, b).equals(keyTokens(b, a));
+    return normalize(a).equals(normalize(b)) || (closeInWords(a, b) && cosine >= MIN_COSINE);
+  }
+
+  /**
+   * The tests of {@link #sameFact} that need no embedding: enough shared words, and the same
+   * details in the same order. A pair that fails them is two facts whatever its cosine.
+   */
+  public static boolean closeInWords(String a, String b) {
+    return overlap(a, b) >= MIN_OVERLAP && keyTokens(a, b).equals(keyTokens(b, a));
   }
 
   /** Jaccard similarity of the two texts' sets of normalised words. */

@@ -211,8 +211,7 @@ public final class RecallIndex implements AutoCloseable {
         return Optional.of(m);
       }
       // Only a candidate that passes the cheap tests is worth loading the model for.
-      if (Duplicates.overlap(candidate, m.text()) >= Duplicates.MIN_OVERLAP
-          && Duplicates.keyTokens(candidate, m.text()).equals(Duplicates.keyTokens(m.text(), candidate))) {
+      if (Duplicates.closeInWords(candidate, m.text())) {
         close.add(m);
       }
     }
@@ -228,7 +227,7 @@ public final class RecallIndex implements AutoCloseable {
     float[] v = embedder.embed(List.of(candidate)).get(0);
     for (IndexedMemory m : close) {
       Optional<float[]> mv = vectors.get(m.id());
-      if (mv.isPresent() && Duplicates.sameFact(candidate, m.text(), Vectors.dot(v, mv.get()))) {
+      if (mv.isPresent() && Vectors.dot(v, mv.get()) >= Duplicates.MIN_COSINE) {
         return Optional.of(m);
       }
     }
