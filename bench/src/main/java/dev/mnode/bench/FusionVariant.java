@@ -92,16 +92,7 @@ record FusionVariant(int k, double vectorWeight, double textWeight) implements F
     }
 
     private static void add(Map<String, Double> score, List<Hit> hits, double weight) {
-      if (hits.isEmpty()) {
-        return;
-      }
-      double max = hits.stream().mapToDouble(Hit::score).max().orElse(0);
-      double min = hits.stream().mapToDouble(Hit::score).min().orElse(0);
-      double span = max - min;
-      for (Hit h : hits) {
-        double scaled = span > 0 ? (h.score() - min) / span : 1;
-        score.merge(h.id(), weight * scaled, Double::sum);
-      }
+      Fusion.scaled(hits).forEach((id, scaled) -> score.merge(id, weight * scaled, Double::sum));
     }
   }
 }

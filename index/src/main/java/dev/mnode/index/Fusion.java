@@ -96,19 +96,29 @@ public final class Fusion {
 
   /** Records each hit's rank and its score scaled to 0..1 within the list, at {@code at}. */
   private static void scale(List<Hit> hits, Map<String, double[]> parts, int at) {
+    int rank = 0;
+    for (Map.Entry<String, Double> e : scaled(hits).entrySet()) {
+      double[] p = parts.computeIfAbsent(e.getKey(), x -> new double[4]);
+      p[at] = ++rank;
+      p[at + 1] = e.getValue();
+    }
+  }
+
+  /**
+   * Each hit's score scaled to 0..1 by the list's own minimum and maximum (1 for all when they
+   * are equal), in list order; an id repeated in the list keeps its first score.
+   */
+  public static Map<String, Double> scaled(List<Hit> hits) {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
     if (hits.isEmpty()) {
-      return;
+      return out;
     }
     double max = hits.stream().mapToDouble(Hit::score).max().orElse(0);
     double min = hits.stream().mapToDouble(Hit::score).min().orElse(0);
     double span = max - min;
-    for (int i = 0; i < hits.size(); i++) {
-      Hit h = hits.get(i);
-      double[] p = parts.computeIfAbsent(h.id(), x -> new double[4]);
-      if (p[at] == 0) {
-        p[at] = i + 1;
-        p[at + 1] = span > 0 ? (h.score() - min) / span : 1;
-      }
+    for (Hit h : hits) {
+      out.putIfAbsent(h.id(), span > 0 ? (h.score() - min) / span : 1);
     }
+    return out;
   }
 }
