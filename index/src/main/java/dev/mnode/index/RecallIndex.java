@@ -188,11 +188,6 @@ public final class RecallIndex implements AutoCloseable {
         k);
   }
 
-  /** Embeds a query: the model's query form. */
-  public float[] embedQuery(String query) throws IndexException {
-    return embedder.embedQueries(List.of(query)).get(0);
-  }
-
   /**
    * Returns the memory of class {@code memoryClass} that states the same fact as {@code
    * candidate} ({@link Duplicates}), if there is one.

@@ -94,7 +94,7 @@ public final class VectorIndex {
     }
   }
 
-  /** Adds made since the last resize could count them: an upper bound on slots in use. */
+  /** An upper bound on the slots hnswlib uses: live items plus every add since, replaced or not. */
   private int slots;
 
   public synchronized void remove(String id) {

@@ -125,13 +125,10 @@ final class LocalMemoryService implements MemoryService {
             Optional.ofNullable(q.source()),
             Optional.ofNullable(q.since()),
             Optional.ofNullable(q.until()));
-    // Embed the query (loading the model on first use) while the index opens: on 2 cores the two
-    // overlap, which is most of a cold recall.
-    java.util.concurrent.CompletableFuture<float[]> vector = retrieval.embedQueryAsync(q.query());
     RecallIndex index = retrieval.index(progress, true);
     List<RecallHit> out = new ArrayList<>();
     try {
-      for (Fusion.Ranked r : index.recall(q.query(), Retrieval.await(vector), q.k(), filter, clock.instant())) {
+      for (Fusion.Ranked r : index.recall(q.query(), q.k(), filter, clock.instant())) {
         Optional<Memory> m = lookup(MemoryId.parse(r.id()));
         // The index follows the store; a memory gone since it was searched is simply left out.
         m.ifPresent(

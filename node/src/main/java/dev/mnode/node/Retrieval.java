@@ -77,36 +77,6 @@ final class Retrieval implements AutoCloseable {
     return index;
   }
 
-  /** Embeds a query on another thread, so that it overlaps with opening the index. */
-  java.util.concurrent.CompletableFuture<float[]> embedQueryAsync(String query) {
-    java.util.concurrent.CompletableFuture<float[]> f = new java.util.concurrent.CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                f.complete(embedder.embedQueries(List.of(query)).get(0));
-              } catch (IndexException | RuntimeException e) {
-                f.completeExceptionally(e);
-              }
-            },
-            "mnode-query-embedding");
-    t.setDaemon(true);
-    t.start();
-    return f;
-  }
-
-  /** The query vector {@link #embedQueryAsync} computed, or its failure. */
-  static float[] await(java.util.concurrent.CompletableFuture<float[]> vector) throws IndexException {
-    try {
-      return vector.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IndexException("interrupted while embedding the query", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof IndexException ie ? ie : new IndexException("embedding the query failed: " + e.getCause(), e.getCause());
-    }
-  }
-
   /** Whether the index is open in this process. */
   synchronized boolean isOpen() {
     return index != null;
