@@ -19,7 +19,7 @@ public final class IndexModule {
   public static Embedder embedder(String name) {
     return switch (name) {
       case "minilm" -> new OnnxEmbedder();
-      case "bge-small" -> new BgeSmallEmbedder();
+      case "bge-small" -> OnnxEmbedder.bgeSmall();
       default -> throw new IllegalArgumentException("unknown embedding model: " + name + " (minilm, bge-small)");
     };
   }
