@@ -129,6 +129,9 @@ final class Render {
     s.classes().forEach(classes::put);
     o.put("disk_bytes", s.diskBytes());
     o.put("passphrase", s.passphraseProtected());
+    o.put("digest", s.digest());
+    ObjectNode digests = o.putObject("digests");
+    s.digests().forEach(digests::put);
     return o;
   }
 
@@ -141,6 +144,7 @@ final class Render {
     s.classes().forEach((c, n) -> row(out, "  " + c, String.format(Locale.ROOT, "%,d", n)));
     row(out, "on disk", String.format(Locale.ROOT, "%,.1f MiB", s.diskBytes() / 1048576.0));
     row(out, "key file", s.passphraseProtected() ? "passphrase-protected" : "0600, no passphrase");
+    row(out, "digest", s.digest());
   }
 
   static ObjectNode importSummary(ImportSummary s) {

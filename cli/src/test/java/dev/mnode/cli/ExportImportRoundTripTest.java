@@ -3,8 +3,10 @@ package dev.mnode.cli;
 import static dev.mnode.cli.CliHarness.oneJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -92,8 +94,23 @@ class ExportImportRoundTripTest {
     assertEquals(3, oneJson(r).get("imported").longValue());
     assertArrayEquals(Files.readAllBytes(file), b.export());
     assertEquals(oneJson(a.ok("--json", "list")), oneJson(b.ok("--json", "list")));
-    assertEquals(
-        oneJson(a.ok("--json", "status")).get("classes"), oneJson(b.ok("--json", "status")).get("classes"));
+    JsonNode sa = oneJson(a.ok("--json", "status"));
+    JsonNode sb = oneJson(b.ok("--json", "status"));
+    assertEquals(sa.get("classes"), sb.get("classes"));
+    // Same memories, two vaults: the state digests agree, per class and overall.
+    assertEquals(sa.get("digests"), sb.get("digests"));
+    assertEquals(sa.get("digest"), sb.get("digest"));
+    String id = oneJson(b.ok("--json", "list")).get(0).get("id").textValue();
+    b.ok("update", id, "--importance", "0.9");
+    JsonNode changed = oneJson(b.ok("--json", "status"));
+    assertNotEquals(sa.get("digest"), changed.get("digest"));
+    String cls = oneJson(b.ok("--json", "get", id)).get("class").textValue();
+    assertNotEquals(sa.get("digests").get(cls), changed.get("digests").get(cls));
+    sa.get("digests").fields().forEachRemaining(e -> {
+      if (!e.getKey().equals(cls)) {
+        assertEquals(e.getValue(), changed.get("digests").get(e.getKey()), e.getKey());
+      }
+    });
   }
 
   @Test

@@ -233,6 +233,10 @@ class JsonOutputContractTest {
     assertEquals(0, classes.get("health").longValue());
     assertEquals(Set.of("financial", "health", "other", "personal", "work"), fields(classes));
     assertEquals(1, s.get("schema").intValue());
+    assertTrue(s.get("digest").textValue().matches("[0-9a-f]{64}"), s::toString);
+    assertEquals(fields(classes), fields(s.get("digests")));
+    s.get("digests").forEach(d -> assertTrue(d.textValue().matches("[0-9a-f]{64}"), s::toString));
+    assertNotEquals(s.get("digests").get("work"), s.get("digests").get("health"));
   }
 
   @Test

@@ -5,25 +5,23 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
+import java.util.TreeMap;
 
 /**
  * SHA-256 of a set of materialized memories, equal on two devices exactly when they hold the same
  * memories with the same fields, whatever order their changes arrived in ({@code mnode status
- * --digest}). Forgotten memories do not materialize, so they are not part of it.
+ * --json}, {@code digest}). Forgotten memories do not materialize, so they are not part of it.
  *
  * <p>The hashed bytes are:
  *
  * <pre>
- * str("mnode/crdt/state-digest/v1") | u32 count | for each memory, in ascending id order:
- *   str(id) | str(text) | str(class) | list(tags) | f64(importance) | str(source) |
- *   time(created) | time(updated) | u8 pinned (0 or 1) | u32 n | n x (str(key) | str(value)) |
- *   list(links)
+ * str("mnode/crdt/state-digest/v2") | u32 count | for each memory, in ascending id order:
+ *   SHA-256( str(id) | str(text) | str(class) | list(tags) | f64(importance) | str(source) |
+ *            time(created) | time(updated) | u8 pinned (0 or 1) | u32 n | n x (str(key) | str(value)) |
+ *            list(links) )
  * str(s)   = u32 length of s in UTF-8 | UTF-8 bytes of s
  * list(l)  = u32 n | n x str(element), elements in ascending order
  * f64(x)   = IEEE 754 binary64 bits of x (never -0.0)
@@ -31,14 +29,16 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * All integers are big-endian; "ascending" is Java {@link String} order (UTF-16 code units), the
- * order {@link MemoryState} keeps tags, links and metadata keys in. Immutable.
+ * order {@link MemoryState} keeps tags, links and metadata keys in. Hashing each memory on its own
+ * first lets a {@link Builder} take memories in any order while keeping 32 bytes of each, not its
+ * text: a digest of a large vault streams. Immutable.
  *
  * @param sha256 the 32-byte digest
  */
 public record Digest(ByteString sha256) {
   /** Length of a digest. */
   public static final int BYTES = 32;
-  private static final String DOMAIN = "mnode/crdt/state-digest/v1";
+  private static final String DOMAIN = "mnode/crdt/state-digest/v2";
 
   /** @throws IllegalArgumentException unless the digest has {@value #BYTES} bytes */
   public Digest {
@@ -53,18 +53,30 @@ public record Digest(ByteString sha256) {
    * @throws IllegalArgumentException if two memories share an id
    */
   public static Digest of(Collection<MemoryState> memories) {
-    List<MemoryState> sorted = new ArrayList<>(memories);
-    sorted.sort(Comparator.comparing(MemoryState::id));
-    MessageDigest sha = Sha256.newDigest();
-    Out out = new Out(sha);
-    out.str(DOMAIN);
-    out.u32(sorted.size());
-    @Nullable String previous = null;
-    for (MemoryState m : sorted) {
-      if (m.id().equals(previous)) {
-        throw new IllegalArgumentException("two memories with id " + m.id());
-      }
-      previous = m.id();
+    Builder b = builder();
+    memories.forEach(b::add);
+    return b.build();
+  }
+
+  /** Returns an empty builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects memories in any order, keeping each one's id and hash. Not thread-safe. */
+  public static final class Builder {
+    private final TreeMap<String, byte[]> hashes = new TreeMap<>();
+    private final MessageDigest sha = Sha256.newDigest();
+
+    private Builder() {}
+
+    /**
+     * Adds {@code m}.
+     *
+     * @throws IllegalArgumentException if a memory with its id was added already
+     */
+    public Builder add(MemoryState m) {
+      Out out = new Out(sha);
       out.str(m.id());
       out.str(m.text());
       out.str(m.memoryClass());
@@ -81,9 +93,21 @@ public record Digest(ByteString sha256) {
       }
       out.list(m.links());
       out.flush();
+      if (hashes.putIfAbsent(m.id(), sha.digest()) != null) {
+        throw new IllegalArgumentException("two memories with id " + m.id());
+      }
+      return this;
     }
-    out.flush();
-    return new Digest(ByteString.wrap(sha.digest()));
+
+    /** Returns the digest of the memories added so far. */
+    public Digest build() {
+      Out out = new Out(sha);
+      out.str(DOMAIN);
+      out.u32(hashes.size());
+      out.flush();
+      hashes.values().forEach(sha::update);
+      return new Digest(ByteString.wrap(sha.digest()));
+    }
   }
 
   /** Returns the digest as lowercase hex. */

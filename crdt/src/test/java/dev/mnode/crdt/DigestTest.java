@@ -71,8 +71,6 @@ class DigestTest {
     MemoryState m = memory("m-1");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(buf);
-    str(out, "mnode/crdt/state-digest/v1");
-    out.writeInt(1);
     str(out, "m-1");
     str(out, "text of m-1");
     str(out, "work");
@@ -91,7 +89,13 @@ class DigestTest {
     str(out, "v");
     out.writeInt(1);
     str(out, "L-1");
-    byte[] expected = MessageDigest.getInstance("SHA-256").digest(buf.toByteArray());
+    byte[] memoryHash = MessageDigest.getInstance("SHA-256").digest(buf.toByteArray());
+    ByteArrayOutputStream whole = new ByteArrayOutputStream();
+    DataOutputStream w = new DataOutputStream(whole);
+    str(w, "mnode/crdt/state-digest/v2");
+    w.writeInt(1);
+    w.write(memoryHash);
+    byte[] expected = MessageDigest.getInstance("SHA-256").digest(whole.toByteArray());
     assertEquals(ByteString.copyOf(expected), Digest.of(List.of(m)).sha256());
   }
 

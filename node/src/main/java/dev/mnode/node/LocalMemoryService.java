@@ -12,6 +12,7 @@ import dev.mnode.index.Fusion;
 import dev.mnode.index.IndexException;
 import dev.mnode.index.IndexedMemory;
 import dev.mnode.index.RecallIndex;
+import dev.mnode.node.sync.StateDigests;
 import dev.mnode.store.Memory;
 import dev.mnode.store.MemoryClass;
 import dev.mnode.store.MemoryId;
@@ -403,6 +404,9 @@ final class LocalMemoryService implements MemoryService {
     store.counts().forEach((c, n) -> classes.put(c.name(), n));
     long count = classes.values().stream().mapToLong(Long::longValue).sum();
     try {
+      StateDigests digests = StateDigests.of(store, classes.keySet());
+      SortedMap<String, String> hex = new TreeMap<>();
+      digests.classes().forEach((c, d) -> hex.put(c, d.hex()));
       return new NodeStatus(
           home.dir(),
           store.info().vaultId(),
@@ -412,7 +416,9 @@ final class LocalMemoryService implements MemoryService {
           count,
           classes,
           store.diskBytes(),
-          KeyFile.isProtected(home.keyFile()));
+          KeyFile.isProtected(home.keyFile()),
+          digests.all().hex(),
+          hex);
     } catch (StoreException | KeyFileException e) {
       throw new NodeException(e.getMessage(), e);
     }

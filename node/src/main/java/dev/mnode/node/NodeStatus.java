@@ -6,7 +6,9 @@ import java.util.SortedMap;
 
 /**
  * A summary of a home: where it is, its vault, this device's identity (its Ed25519 public key in
- * hex), schema, memory counts per class and size on disk.
+ * hex), schema, memory counts per class, size on disk, and the state digests: of every class this
+ * device holds together ({@code digest}) and of each ({@code digests}), lowercase hex. Two devices
+ * holding the same memories of a class show the same digest for it.
  */
 public record NodeStatus(
     Path home,
@@ -17,4 +19,6 @@ public record NodeStatus(
     long count,
     SortedMap<String, Long> classes,
     long diskBytes,
-    boolean passphraseProtected) {}
+    boolean passphraseProtected,
+    String digest,
+    SortedMap<String, String> digests) {}

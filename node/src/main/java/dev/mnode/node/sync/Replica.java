@@ -11,7 +11,6 @@ import dev.mnode.crdt.EquivocationException;
 import dev.mnode.crdt.LogEntry;
 import dev.mnode.crdt.MemoryDoc;
 import dev.mnode.crdt.MemoryEdit;
-import dev.mnode.crdt.MemoryFields;
 import dev.mnode.crdt.MemoryState;
 import dev.mnode.crdt.OfferResult;
 import dev.mnode.crdt.PendingLimitException;
@@ -183,7 +182,7 @@ public final class Replica implements AutoCloseable {
   public synchronized Memory create(Memory m) throws StoreException, SyncException {
     ClassState c = held(m.memoryClass().name());
     MemoryDoc doc = CrdtModule.newMemoryDoc(actor);
-    Changes changes = doc.create(m.id().toString(), fields(m));
+    Changes changes = doc.create(m.id().toString(), MemoryStates.fields(m));
     docs.put(m.id().toString(), doc);
     docClass.put(m.id().toString(), c.name);
     emit(c, m.id(), changes);
@@ -410,7 +409,7 @@ public final class Replica implements AutoCloseable {
       }
       return Optional.empty();
     }
-    Memory m = memory(state.get());
+    Memory m = MemoryStates.memory(state.get());
     if (rowBatch != null) {
       rowBatch.put(id, Optional.of(m));
     } else {
@@ -915,47 +914,13 @@ public final class Replica implements AutoCloseable {
 
   /** The digest of the rows of class {@code className}, as this device sees them. */
   public synchronized Digest digest(String className) throws StoreException {
-    List<MemoryState> states = new ArrayList<>();
-    store.scan(Optional.of(new MemoryClass(className)), m -> states.add(state(m)));
-    return Digest.of(states);
+    return StateDigests.of(store, className);
   }
 
   /** Bundle body: memory id (16) | Automerge changes. */
   private static byte[] body(MemoryId id, Changes changes) {
     byte[] c = changes.toByteArray();
     return ByteBuffer.allocate(16 + c.length).put(id.toBytes()).put(c).array();
-  }
-
-  static MemoryFields fields(Memory m) {
-    return MemoryFields.builder(m.text(), m.created())
-        .memoryClass(m.memoryClass().name())
-        .tags(m.tags())
-        .importance(m.importance())
-        .source(m.source())
-        .updated(m.updated())
-        .pinned(m.pinned())
-        .metadata(m.metadata())
-        .links(m.links().stream().map(MemoryId::toString).toList())
-        .build();
-  }
-
-  static Memory memory(MemoryState s) {
-    return Memory.builder(MemoryId.parse(s.id()), s.text(), s.created())
-        .memoryClass(new MemoryClass(s.memoryClass()))
-        .tags(s.tags())
-        .importance(s.importance())
-        .source(s.source())
-        .updated(s.updated())
-        .pinned(s.pinned())
-        .metadata(s.metadata())
-        .links(s.links().stream().map(MemoryId::parse).toList())
-        .build();
-  }
-
-  static MemoryState state(Memory m) {
-    return new MemoryState(
-        m.id().toString(), m.text(), m.memoryClass().name(), m.tags(), m.importance(), m.source(), m.created(),
-        m.updated(), m.pinned(), m.metadata(), m.links().stream().map(MemoryId::toString).toList());
   }
 
   @Override
