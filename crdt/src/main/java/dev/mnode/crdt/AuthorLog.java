@@ -23,6 +23,16 @@ public interface AuthorLog {
    */
   OfferResult offer(LogEntry entry) throws EquivocationException, PendingLimitException;
 
+  /**
+   * Treats every entry up to {@code covered}'s seq of each author as present without its payload:
+   * a snapshot covering them was applied. Later offers of a covered seq are duplicates (whatever
+   * their payload: a covered entry can no longer be compared), {@link #get} and {@link #entries}
+   * do not return covered entries, and held entries that now follow without a gap are returned, in
+   * order per author, as {@link #offer} delivers them. Authors already at or beyond their covered
+   * seq are left alone.
+   */
+  List<LogEntry> skipTo(VersionVector covered);
+
   /** Returns each author's highest contiguous seq. */
   VersionVector versionVector();
 

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -88,24 +89,63 @@ public final class ClassSnapshot {
    *     a memory id, or there are more than {@value #MAX_MEMORIES} documents or forgotten memories
    */
   public static ClassSnapshot of(VersionVector covers, Map<String, MemoryDoc> docs) throws MalformedException {
+    return of(covers, docs, Set.of());
+  }
+
+  /**
+   * As {@link #of(VersionVector, Map)}, with {@code tombstones} too: memories known to be forgotten
+   * that have no document any more (a snapshot dropped it). A tombstone wins over a document.
+   */
+  public static ClassSnapshot of(VersionVector covers, Map<String, MemoryDoc> docs, Set<String> tombstones)
+      throws MalformedException {
     TreeMap<String, ByteString> saved = new TreeMap<>();
     TreeSet<String> forgotten = new TreeSet<>();
+    for (String id : tombstones) {
+      forgotten.add(Checks.memoryId(id, "memory id"));
+    }
     for (Map.Entry<String, MemoryDoc> e : docs.entrySet()) {
       String id = Checks.memoryId(e.getKey(), "memory id");
-      MemoryDoc d = e.getValue();
-      if (d.isForgotten()) {
+      if (forgotten.contains(id)) {
+        continue;
+      }
+      if (e.getValue().isForgotten()) {
         forgotten.add(id);
         continue;
       }
-      Optional<MemoryState> m = d.materialize();
-      Checks.require(m.isEmpty() || m.get().id().equals(id), "the document under " + id + " holds memory " + m.map(MemoryState::id).orElse(""));
-      if (m.isPresent() || d.heldCount() > 0) {
-        saved.put(id, d.save());
-      }
+      savedForm(id, e.getValue()).ifPresent(b -> saved.put(id, b));
     }
-    Checks.require(saved.size() <= MAX_MEMORIES && forgotten.size() <= MAX_MEMORIES,
+    return ofSaved(covers, saved, forgotten);
+  }
+
+  /**
+   * What a snapshot keeps of the document {@code d} of memory {@code id}, which is not forgotten:
+   * its saved form, or empty when it holds nothing (no memory, no held change).
+   *
+   * @throws MalformedException (DOCUMENT) if the document's content breaks the memory schema
+   * @throws IllegalArgumentException if the document is forgotten or holds a memory other than {@code id}
+   */
+  public static Optional<ByteString> savedForm(String id, MemoryDoc d) throws MalformedException {
+    Checks.require(!d.isForgotten(), "memory " + id + " is forgotten: it is a tombstone, not a document");
+    Optional<MemoryState> m = d.materialize();
+    Checks.require(m.isEmpty() || m.get().id().equals(id), "the document under " + id + " holds memory " + m.map(MemoryState::id).orElse(""));
+    return m.isPresent() || d.heldCount() > 0 ? Optional.of(d.save()) : Optional.empty();
+  }
+
+  /**
+   * A snapshot of documents already saved ({@link #savedForm}) and forgotten ids.
+   *
+   * @throws IllegalArgumentException if an id is not a memory id, is in both, or there are more
+   *     than {@value #MAX_MEMORIES} of either
+   */
+  public static ClassSnapshot ofSaved(VersionVector covers, Map<String, ByteString> saved, Set<String> forgotten) {
+    TreeMap<String, ByteString> docs = new TreeMap<>();
+    saved.forEach((id, b) -> docs.put(Checks.memoryId(id, "memory id"), b));
+    TreeSet<String> gone = new TreeSet<>();
+    forgotten.forEach(id -> gone.add(Checks.memoryId(id, "memory id")));
+    Checks.require(docs.size() <= MAX_MEMORIES && gone.size() <= MAX_MEMORIES,
         "a snapshot holds at most " + MAX_MEMORIES + " documents and as many forgotten memories");
-    return new ClassSnapshot(covers, Collections.unmodifiableSortedMap(saved), Collections.unmodifiableSortedSet(forgotten));
+    Checks.require(gone.stream().noneMatch(docs::containsKey), "a memory both saved and forgotten");
+    return new ClassSnapshot(covers, Collections.unmodifiableSortedMap(docs), Collections.unmodifiableSortedSet(gone));
   }
 
   /** Returns the version vector the snapshot covers. */

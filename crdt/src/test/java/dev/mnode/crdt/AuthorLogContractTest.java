@@ -137,6 +137,30 @@ abstract class AuthorLogContractTest {
   }
 
   @Test
+  void skipTo_coversEntriesWithoutPayload_releasesHeldOnes_andMakesCoveredOffersDuplicates() throws Exception {
+    AuthorLog log = newLog(MAX_PENDING);
+    log.offer(entry("alice", 1));
+    assertEquals(HELD, log.offer(entry("alice", 5)));
+    assertEquals(HELD, log.offer(entry("alice", 3)));
+    assertEquals(HELD, log.offer(entry("bob", 2)));
+    // A snapshot covering alice 1..3 and carol 1..2: alice's 3 is dropped as covered, 5 still waits for 4.
+    assertEquals(List.of(), log.skipTo(VersionVector.of(Map.of("alice", 3L, "carol", 2L))));
+    assertEquals(VersionVector.of(Map.of("alice", 3L, "bob", 0L, "carol", 2L)), log.versionVector());
+    assertEquals(1, log.pendingCount("alice"));
+    assertEquals(DUPLICATE, log.offer(entry("alice", 2, "anything: covered entries cannot be compared")));
+    assertEquals(Optional.empty(), log.get("alice", 1));
+    assertEquals(appended(entry("alice", 4), entry("alice", 5)), log.offer(entry("alice", 4)));
+    assertEquals(Optional.of(entry("alice", 5)), log.get("alice", 5));
+    assertEquals(List.of(entry("alice", 4), entry("alice", 5)), log.entries(new SeqRange("alice", 1, 9)));
+    // Covering bob's gap releases what waited behind it.
+    assertEquals(List.of(entry("bob", 2)), log.skipTo(VersionVector.of(Map.of("bob", 1L))));
+    // A vector behind the log changes nothing.
+    assertEquals(List.of(), log.skipTo(VersionVector.of(Map.of("alice", 2L))));
+    assertEquals(VersionVector.of(Map.of("alice", 5L, "bob", 2L, "carol", 2L)), log.versionVector());
+    assertEquals(appended(entry("carol", 3)), log.offer(entry("carol", 3)));
+  }
+
+  @Test
   void entriesOfferedInAnyOrderFromManyThreads_endContiguous() throws Exception {
     int authors = 8;
     int perAuthor = 200;
