@@ -43,6 +43,10 @@ final class SyncBench {
     try (SecretBytes vaultSecret = SecretBytes.random(32);
         DeviceIdentity a = DeviceIdentity.generate();
         DeviceIdentity b = DeviceIdentity.generate();
+        DeviceIdentity c = DeviceIdentity.generate();
+        ClassKeyring cKeys = new ClassKeyring();
+        PrekeyRing cPre = new PrekeyRing(c, clock, PrekeyRing.DEFAULT_ROTATION);
+        MemoryStore cStore = RocksStoreModule.create(dir.resolve("c"), StorageKey.generate(), clock);
         ClassKeyring aKeys = new ClassKeyring();
         ClassKeyring bKeys = new ClassKeyring();
         PrekeyRing aPre = new PrekeyRing(a, clock, PrekeyRing.DEFAULT_ROTATION);
@@ -53,8 +57,10 @@ final class SyncBench {
       Operation genesis = Operation.genesis(a, vault, "a", List.of(work));
       MembershipLog aLog = MembershipModule.startFrom(genesis, 1024);
       MembershipLog bLog = MembershipModule.startFrom(genesis, 1024);
+      MembershipLog cLog = MembershipModule.startFrom(genesis, 1024);
       try (Replica ra = new Replica(aStore, a, vault, vaultSecret, List.of("work"), aKeys, aLog, aPre, clock);
-          Replica rb = new Replica(bStore, b, vault, vaultSecret, List.of("work"), bKeys, bLog, bPre, clock)) {
+          Replica rb = new Replica(bStore, b, vault, vaultSecret, List.of("work"), bKeys, bLog, bPre, clock);
+          Replica rc = new Replica(cStore, c, vault, vaultSecret, List.of("work"), cKeys, cLog, cPre, clock)) {
         ra.wrote(genesis);
         ra.addDevice(b.publicKey(), "b", List.of("work"));
         ra.learnPrekey(rb.prekey());
@@ -95,6 +101,28 @@ final class SyncBench {
         if (!ra.digest("work").equals(rb.digest("work")) || applied != n) {
           throw new IllegalStateException("the fresh device does not match: applied " + applied + " of " + n);
         }
+        // A snapshot of the class, and a third fresh device bootstrapping from it alone.
+        long t2 = System.nanoTime();
+        List<byte[]> parts = ra.snapshot("work");
+        double snapSecs = (System.nanoTime() - t2) / 1e9;
+        long snapBytes = parts.stream().mapToLong(x -> x.length).sum();
+        ra.addDevice(c.publicKey(), "c", List.of("work"));
+        ra.learnPrekey(rc.prekey());
+        for (byte[] op : ra.operationsFor(rc.heads())) {
+          rc.receiveOperation(op);
+        }
+        for (byte[] env : ra.envelopesFor(c.publicKey())) {
+          rc.receiveEnvelope(env);
+        }
+        List<byte[]> bootstrap = ra.missing(c.publicKey(), Map.of(work, dev.mnode.crdt.VersionVector.empty()));
+        System.err.printf(Locale.ROOT, "\rsync bench: bootstrapping from %,d snapshot parts", bootstrap.size());
+        long t3 = System.nanoTime();
+        rc.receiveAll(bootstrap);
+        double bootSecs = (System.nanoTime() - t3) / 1e9;
+        System.err.print("\r\033[K");
+        if (bootstrap.size() != parts.size() || !ra.digest("work").equals(rc.digest("work"))) {
+          throw new IllegalStateException("the device bootstrapped from the snapshot does not match");
+        }
         Table t =
             new Table(
                 "Sync: a fresh device applies " + String.format(Locale.ROOT, "%,d", n)
@@ -105,12 +133,17 @@ final class SyncBench {
         t.row("apply on a fresh device", String.format(Locale.ROOT, "%,.0f", n / applySecs),
             String.format(Locale.ROOT, "%.1f", applySecs),
             "verify, open, log, merge, row; target < 60 s for 100k: " + (n >= 100_000 ? (applySecs < 60 ? "met" : "MISSED") : "run with 100000"));
+        t.row("write a snapshot of the class", String.format(Locale.ROOT, "%,.0f", n / snapSecs),
+            String.format(Locale.ROOT, "%.1f", snapSecs), String.format(Locale.ROOT, "%,d parts", parts.size()));
+        t.row("bootstrap a fresh device from it", String.format(Locale.ROOT, "%,.0f", n / bootSecs),
+            String.format(Locale.ROOT, "%.1f", bootSecs), "instead of applying every bundle");
         t.print(out);
         Table size = new Table("Sync: sizes", 1, "what", "bytes");
         size.row("text per memory (mean)", String.format(Locale.ROOT, "%,.0f", textBytes / (double) n));
         size.row("bundle per memory (mean)", String.format(Locale.ROOT, "%,.0f", bundleBytes / (double) n));
         size.row("bundle overhead per memory", String.format(Locale.ROOT, "%,.0f", (bundleBytes - textBytes) / (double) n));
         size.row("fresh device's store, per 100k memories", String.format(Locale.ROOT, "%,.0f", bStore.diskBytes() * (100_000.0 / n)));
+        size.row("snapshot per memory", String.format(Locale.ROOT, "%,.0f", snapBytes / (double) n));
         size.print(out);
       }
     } finally {

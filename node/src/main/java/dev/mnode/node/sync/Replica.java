@@ -97,12 +97,36 @@ public final class Replica implements AutoCloseable {
     long ownSeq;
     /** After the class was taken and given back: its own earlier bundles must be applied again. */
     boolean replayOwn;
+    /** Memories forgotten for good whose documents a snapshot dropped: later changes to them are ignored. */
+    final java.util.Set<String> tombstones = new java.util.HashSet<>();
+    /** Parts of snapshots waiting for the rest, by "author/first seq", then part index. */
+    final Map<String, TreeMap<Integer, Part>> parts = new HashMap<>();
+    /** The snapshot covering the most, applied or written here: to bootstrap peers that lack what it covers. */
+    @Nullable Snapshot latest;
 
     ClassState(String name, ClassTag tag) {
       this.name = name;
       this.tag = tag;
     }
   }
+
+  /** A received snapshot part: its sealed bundle, opened body and decoded form. */
+  private record Part(byte[] sealed, byte[] body, SnapshotPart part) {}
+
+  /** A complete snapshot: its author, first seq, what it covers and its parts' sealed bundles in order. */
+  private record Snapshot(String author, long first, VersionVector covers, List<byte[]> sealed) {
+    long covered() {
+      return covers.asMap().values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /** Why an opened bundle's body was not applied. */
+  private record Refusal(Rejection why, String detail) {}
+
+  /** First byte of a bundle body holding one memory's changes. */
+  static final byte CHANGES = 0;
+  /** Snapshots of different authors' or starts being collected per class at once. */
+  static final int MAX_COLLECTED_SNAPSHOTS = 4;
 
   private final MemoryStore store;
   private final DeviceIdentity identity;
@@ -301,29 +325,133 @@ public final class Replica implements AutoCloseable {
       body = early.get();
     }
     String from = h.author().key().hex();
+    if (SnapshotPart.isPart(body)) {
+      Optional<Outcome> collected = collect(c, from, h.seq(), bytes, body);
+      if (collected.isPresent()) {
+        return collected.get();
+      }
+    }
+    return offer(c, from, h.seq(), bytes, body, List.of());
+  }
+
+  /**
+   * Offers an opened bundle to its author's log, keeps it to pass on, and applies whatever the log
+   * delivers, then {@code alsoDelivered} (entries a snapshot released).
+   */
+  private Outcome offer(ClassState c, String from, long seq, byte[] sealed, byte[] body, List<LogEntry> alsoDelivered)
+      throws StoreException {
     OfferResult r;
     try {
-      r = c.log.offer(new LogEntry(from, h.seq(), ByteString.copyOf(body)));
+      r = c.log.offer(new LogEntry(from, seq, ByteString.copyOf(body)));
     } catch (EquivocationException e) {
       return reject(Rejection.EQUIVOCATION, e.getMessage());
     } catch (PendingLimitException e) {
       return reject(Rejection.TOO_MANY_PENDING, e.getMessage());
     }
-    if (r.status() == OfferResult.Status.DUPLICATE) {
+    if (r.status() == OfferResult.Status.DUPLICATE && alsoDelivered.isEmpty()) {
       return new Outcome(Optional.empty(), "duplicate", 0);
     }
-    c.bundles.computeIfAbsent(from, a -> new TreeMap<>()).putIfAbsent(h.seq(), bytes.clone());
+    c.bundles.computeIfAbsent(from, a -> new TreeMap<>()).putIfAbsent(seq, sealed.clone());
     int applied = 0;
-    for (LogEntry e : r.delivered()) {
-      String failure = apply(c, e.payload().toByteArray());
+    List<LogEntry> delivered = new ArrayList<>(r.delivered());
+    delivered.addAll(alsoDelivered);
+    for (LogEntry e : delivered) {
+      Refusal failure = apply(c, e.author(), e.seq(), e.payload().toByteArray());
       if (failure != null) {
-        // Signed by a member and sealed under the class key, yet not valid changes: counted, skipped.
-        reject(Rejection.BAD_CHANGES, failure);
+        // Signed by a member and sealed under the class key, yet not valid (or, for a snapshot
+        // written before its author learnt of a revocation, no longer usable): counted, skipped.
+        reject(failure.why(), failure.detail());
       } else {
         applied++;
       }
     }
     return new Outcome(Optional.empty(), r.status().name().toLowerCase(java.util.Locale.ROOT), applied);
+  }
+
+  /**
+   * Collects a part of a snapshot that would let this device skip bundles it lacks. Once every part
+   * is here, the log skips what the snapshot covers and the parts are applied: how a new device
+   * bootstraps from a snapshot plus the tail. Empty when the part should be offered as any bundle
+   * is: it does not decode or check out (applying then reports it), or this device has everything
+   * it covers already (merging it is then a union of changes it has).
+   */
+  private Optional<Outcome> collect(ClassState c, String from, long seq, byte[] sealed, byte[] body)
+      throws StoreException {
+    SnapshotPart part;
+    try {
+      part = SnapshotPart.decode(body);
+    } catch (dev.mnode.crdt.MalformedException e) {
+      return Optional.empty();
+    }
+    VersionVector covers = part.snapshot().covers();
+    long first = covers.get(from) + 1;
+    if (snapshotProblem(c, from, seq, part) != null || c.log.versionVector().dominates(covers)) {
+      return Optional.empty();
+    }
+    String key = from + "/" + first;
+    TreeMap<Integer, Part> group = c.parts.get(key);
+    if (group != null) {
+      SnapshotPart other = group.firstEntry().getValue().part();
+      if (other.count() != part.count() || !other.snapshot().covers().equals(covers)) {
+        // Parts that do not belong together: none can be trusted to stand for the covered bundles.
+        c.parts.remove(key);
+        for (Part p : group.values()) {
+          offer(c, from, first + p.part().index(), p.sealed(), p.body(), List.of());
+        }
+        return Optional.empty();
+      }
+    } else {
+      if (c.parts.size() >= MAX_COLLECTED_SNAPSHOTS) {
+        return Optional.empty();
+      }
+      group = new TreeMap<>();
+      c.parts.put(key, group);
+    }
+    if (group.putIfAbsent(part.index(), new Part(sealed.clone(), body, part)) != null) {
+      return Optional.of(new Outcome(Optional.empty(), "duplicate", 0));
+    }
+    if (group.size() < part.count()) {
+      return Optional.of(new Outcome(Optional.empty(), "snapshot part held", 0));
+    }
+    c.parts.remove(key);
+    List<LogEntry> released = c.log.skipTo(covers);
+    int applied = 0;
+    List<byte[]> all = new ArrayList<>();
+    for (Part p : group.values()) {
+      Outcome o = offer(c, from, first + p.part().index(), p.sealed(), p.body(), p.part().index() == 0 ? released : List.of());
+      applied += o.applied();
+      all.add(p.sealed());
+    }
+    Snapshot done = new Snapshot(from, first, covers, all);
+    if (c.latest == null || c.latest.covered() < done.covered()) {
+      c.latest = done;
+    }
+    return Optional.of(new Outcome(Optional.empty(), "snapshot", applied));
+  }
+
+  /**
+   * Why a snapshot part of {@code author} at {@code seq} cannot stand for the bundles it covers,
+   * or null: its seq is not where its author's snapshot starts plus its index, or it covers writes
+   * of a revoked device beyond that revocation's cut.
+   */
+  private @Nullable Refusal snapshotProblem(ClassState c, String author, long seq, SnapshotPart part) {
+    VersionVector covers = part.snapshot().covers();
+    if (seq != covers.get(author) + 1 + part.index()) {
+      return new Refusal(Rejection.BAD_CHANGES, "snapshot part " + part.index() + " at seq " + seq + " does not follow what its author's snapshot covers");
+    }
+    for (Map.Entry<String, Long> e : covers.asMap().entrySet()) {
+      IdentityKey a;
+      try {
+        a = IdentityKey.of(java.util.HexFormat.of().parseHex(e.getKey()));
+      } catch (RuntimeException bad) {
+        return new Refusal(Rejection.BAD_CHANGES, "snapshot covers an author that is not a device: " + e.getKey());
+      }
+      Optional<Map<ClassTag, Long>> cut = members.revocationCut(a);
+      if (cut.isPresent() && e.getValue() > cut.get().getOrDefault(c.tag, 0L)) {
+        return new Refusal(Rejection.AUTHOR_NOT_ALLOWED, "snapshot covers writes of revoked device " + e.getKey() + " beyond its revocation");
+      }
+    }
+    return null;
   }
 
   /**
@@ -363,32 +491,122 @@ public final class Replica implements AutoCloseable {
 
   static final int MAX_TRIED_CANDIDATES = 6;
 
-  private String apply(ClassState c, byte[] body) throws StoreException {
+  /** Applies the body of {@code author}'s bundle {@code seq}; returns why it could not, or null. */
+  private @Nullable Refusal apply(ClassState c, String author, long seq, byte[] body) throws StoreException {
+    if (SnapshotPart.isPart(body)) {
+      return applyPart(c, author, seq, body);
+    }
     ByteBuffer in = ByteBuffer.wrap(body);
-    if (body.length < 16) {
-      return "bundle body too short";
+    if (body.length < 17 || in.get() != CHANGES) {
+      return new Refusal(Rejection.BAD_CHANGES, "bundle body too short or of an unknown kind");
     }
     byte[] idBytes = new byte[16];
     in.get(idBytes);
     MemoryId id = MemoryId.fromBytes(idBytes, 0);
     byte[] rest = new byte[in.remaining()];
     in.get(rest);
+    if (c.tombstones.contains(id.toString())) {
+      return null; // forgotten for good: whatever else was done to it concurrently loses
+    }
     String known = docClass.putIfAbsent(id.toString(), c.name);
     if (known != null && !known.equals(c.name)) {
-      return "changes of a " + known + " memory in a " + c.name + " bundle";
+      return new Refusal(Rejection.BAD_CHANGES, "changes of a " + known + " memory in a " + c.name + " bundle");
     }
     MemoryDoc doc = docs.computeIfAbsent(id.toString(), x -> CrdtModule.newMemoryDoc(actor));
     try {
       doc.applyChanges(Changes.parse(rest));
       Optional<MemoryState> state = doc.materialize();
       if (state.isPresent() && !state.get().memoryClass().equals(c.name)) {
-        return "changes of a " + state.get().memoryClass() + " memory in a " + c.name + " bundle";
+        return new Refusal(Rejection.BAD_CHANGES, "changes of a " + state.get().memoryClass() + " memory in a " + c.name + " bundle");
       }
     } catch (CrdtException e) {
-      return "bad changes for " + id + ": " + e.getMessage();
+      return new Refusal(Rejection.BAD_CHANGES, "bad changes for " + id + ": " + e.getMessage());
     }
     materialize(id, doc);
     return null;
+  }
+
+  /**
+   * Merges one snapshot part: its documents' changes join this device's documents (a union, so
+   * applying it again or after the bundles it covers changes nothing), and its forgotten memories
+   * lose their documents and rows for good.
+   */
+  private @Nullable Refusal applyPart(ClassState c, String author, long seq, byte[] body) throws StoreException {
+    SnapshotPart part;
+    try {
+      part = SnapshotPart.decode(body);
+    } catch (dev.mnode.crdt.MalformedException e) {
+      return new Refusal(Rejection.BAD_CHANGES, "bad snapshot part: " + e.getMessage());
+    }
+    Refusal problem = snapshotProblem(c, author, seq, part);
+    if (problem != null) {
+      return problem;
+    }
+    dev.mnode.crdt.ClassSnapshot snap = part.snapshot();
+    Map<String, MemoryDoc> view = new HashMap<>();
+    for (String id : snap.documents().keySet()) {
+      String known = docClass.get(id);
+      if (known != null && !known.equals(c.name)) {
+        return new Refusal(Rejection.BAD_CHANGES, "a " + c.name + " snapshot holds a " + known + " memory");
+      }
+      if (!c.tombstones.contains(id) && docs.containsKey(id)) {
+        view.put(id, docs.get(id));
+      }
+    }
+    for (String id : snap.forgotten()) {
+      String known = docClass.get(id);
+      if (known != null && !known.equals(c.name)) {
+        return new Refusal(Rejection.BAD_CHANGES, "a " + c.name + " snapshot forgets a " + known + " memory");
+      }
+      if (docs.containsKey(id)) {
+        view.put(id, docs.get(id));
+      }
+    }
+    dev.mnode.crdt.ClassSnapshot.Applied done;
+    try {
+      done = snap.applyTo(view, actor);
+    } catch (CrdtException e) {
+      return new Refusal(Rejection.BAD_CHANGES, "bad snapshot part: " + e.getMessage());
+    }
+    for (String id : done.dropped()) {
+      docs.remove(id);
+    }
+    for (String id : snap.forgotten()) {
+      c.tombstones.add(id);
+      docClass.put(id, c.name);
+      deleteRow(MemoryId.parse(id));
+    }
+    List<String> touched = new ArrayList<>(done.added());
+    touched.addAll(done.merged());
+    for (String id : touched) {
+      MemoryDoc doc = view.get(id);
+      docClass.put(id, c.name);
+      if (c.tombstones.contains(id)) {
+        doc.close();
+        docs.remove(id);
+        deleteRow(MemoryId.parse(id));
+        continue;
+      }
+      docs.put(id, doc);
+      try {
+        Optional<MemoryState> state = doc.materialize();
+        if (state.isPresent() && !state.get().memoryClass().equals(c.name)) {
+          continue; // another class's memory inside this class's snapshot: never made a row here
+        }
+      } catch (CrdtException e) {
+        continue;
+      }
+      materialize(MemoryId.parse(id), doc);
+    }
+    return null;
+  }
+
+  private void deleteRow(MemoryId id) throws StoreException {
+    if (rowBatch != null) {
+      rowBatch.put(id, Optional.empty());
+    } else {
+      store.delete(id);
+    }
   }
 
   /** Writes the document's state as the memory's row (or deletes the row once forgotten). */
@@ -805,7 +1023,7 @@ public final class Replica implements AutoCloseable {
       receive(b);
     }
     for (Map.Entry<MemoryId, Changes> e : unsealed) {
-      apply(fresh, body(e.getKey(), e.getValue()));
+      apply(fresh, author, 0, body(e.getKey(), e.getValue()));
       fresh.unsealed.add(e);
     }
   }
@@ -907,8 +1125,98 @@ public final class Replica implements AutoCloseable {
           if (v == null || !holds(c) || m.isEmpty() || m.get().revoked() || !m.get().classes().contains(t)) {
             return;
           }
-          c.bundles.forEach((a, seqs) -> out.addAll(seqs.tailMap(v.get(a), false).values()));
+          Snapshot snap = bootstrapFrom(c, v);
+          c.bundles.forEach((a, seqs) -> {
+            long from = snap == null ? v.get(a) : Math.max(v.get(a), snap.covers().get(a));
+            out.addAll(seqs.tailMap(from, false).values());
+          });
+          if (snap != null && !c.bundles.getOrDefault(snap.author(), new TreeMap<>()).containsKey(snap.first())) {
+            out.addAll(snap.sealed());
+          }
         });
+    return out;
+  }
+
+  /**
+   * The snapshot to send a peer at {@code theirs} instead of the bundles it covers, or null: when
+   * the peer lacks some of them and has not got the snapshot, and this device either lacks some
+   * too (it bootstrapped from the snapshot) or they weigh more than the snapshot's parts.
+   */
+  private static @Nullable Snapshot bootstrapFrom(ClassState c, VersionVector theirs) {
+    Snapshot snap = c.latest;
+    if (snap == null || theirs.dominates(snap.covers()) || theirs.get(snap.author()) >= snap.first()) {
+      return null;
+    }
+    long lacked = 0;
+    for (Map.Entry<String, Long> e : snap.covers().asMap().entrySet()) {
+      TreeMap<Long, byte[]> seqs = c.bundles.get(e.getKey());
+      for (long seq = theirs.get(e.getKey()) + 1; seq <= e.getValue(); seq++) {
+        byte[] b = seqs == null ? null : seqs.get(seq);
+        if (b == null) {
+          return snap;
+        }
+        lacked += b.length;
+      }
+    }
+    long parts = snap.sealed().stream().mapToLong(b -> b.length).sum();
+    return parts < lacked ? snap : null;
+  }
+
+  /**
+   * Writes a snapshot of class {@code className}: every memory's document and every forgotten
+   * memory's id, covering this device's version vector of the class, sealed as parts in this
+   * author's log. A device that lacks what it covers can then bootstrap from it plus the bundles
+   * it does not cover, instead of every bundle ever written. Returns the sealed parts.
+   *
+   * @throws SyncException if this device does not hold the class, lacks its current key, or has
+   *     changes of it waiting for that key
+   */
+  public synchronized List<byte[]> snapshot(String className) throws SyncException, StoreException {
+    return snapshot(className, SnapshotPart.TARGET_BYTES);
+  }
+
+  /** As {@link #snapshot(String)}, with parts of about {@code partBytes} of documents: for tests. */
+  synchronized List<byte[]> snapshot(String className, int partBytes) throws SyncException, StoreException {
+    ClassState c = held(className);
+    if (!c.unsealed.isEmpty()) {
+      throw new SyncException("class " + className + " has changes waiting for its current key; snapshot it later");
+    }
+    OptionalInt epoch = members.currentEpoch(c.tag);
+    Optional<SecretBytes> key = epoch.isEmpty() ? Optional.empty() : keys.key(c.tag, epoch.getAsInt());
+    if (key.isEmpty()) {
+      throw new SyncException("this device lacks the current key of class " + className);
+    }
+    VersionVector covers = c.log.versionVector();
+    if (covers.get(author) != c.ownSeq) {
+      key.get().close();
+      throw new IllegalStateException("own log at " + covers.get(author) + " but own seq " + c.ownSeq);
+    }
+    Map<String, MemoryDoc> view = new HashMap<>();
+    docClass.forEach((id, cls) -> {
+      if (cls.equals(c.name) && docs.containsKey(id) && !c.tombstones.contains(id)) {
+        view.put(id, docs.get(id));
+      }
+    });
+    List<byte[]> out = new ArrayList<>();
+    try (SecretBytes k = key.get()) {
+      List<SnapshotPart> parts = SnapshotPart.split(covers, view, c.tombstones, partBytes);
+      for (SnapshotPart part : parts) {
+        byte[] body = part.encode();
+        long seq = ++c.ownSeq;
+        BundleHeader header = new BundleHeader(vault, c.tag, identity.publicKey(), seq, epoch.getAsInt(), clock.instant());
+        byte[] sealed = SealedBundle.seal(identity, header, k, body).encode();
+        c.bundles.computeIfAbsent(author, a -> new TreeMap<>()).put(seq, sealed);
+        try {
+          c.log.offer(new LogEntry(author, seq, ByteString.copyOf(body)));
+        } catch (EquivocationException | PendingLimitException ex) {
+          throw new IllegalStateException("own log refused own seq " + seq, ex);
+        }
+        out.add(sealed);
+      }
+    } catch (dev.mnode.crdt.MalformedException e) {
+      throw new SyncException("cannot snapshot " + className + ": " + e.getMessage(), e);
+    }
+    c.latest = new Snapshot(author, covers.get(author) + 1, covers, List.copyOf(out));
     return out;
   }
 
@@ -917,10 +1225,10 @@ public final class Replica implements AutoCloseable {
     return StateDigests.of(store, className);
   }
 
-  /** Bundle body: memory id (16) | Automerge changes. */
+  /** Bundle body of one memory's changes: kind u8 (0) | memory id (16) | Automerge changes. */
   private static byte[] body(MemoryId id, Changes changes) {
     byte[] c = changes.toByteArray();
-    return ByteBuffer.allocate(16 + c.length).put(id.toBytes()).put(c).array();
+    return ByteBuffer.allocate(17 + c.length).put(CHANGES).put(id.toBytes()).put(c).array();
   }
 
   @Override

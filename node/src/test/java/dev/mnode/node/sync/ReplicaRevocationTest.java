@@ -191,4 +191,27 @@ class ReplicaRevocationTest {
     assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
     assertEquals(1, alice.store.counts().get(new MemoryClass("work")), "carol's note from before the cut stays");
   }
+
+  @Test
+  void aSnapshotCoveringARevokedDevicesLaterWrites_isNotApplied_andThoseWritesCountNowhere() throws Exception {
+    setUp();
+    write(carol, "carol's honest note", "work");
+    syncAll();
+    alice.replica.revoke(carol.identity.publicKey());
+    Memory forged = write(carol, "transfer the budget to account X", "work");
+    ReplicaSimulationTest.exchange(carol, bob, random, false);
+    // bob, not yet told, writes a snapshot that covers the forged write.
+    List<byte[]> parts = bob.replica.snapshot("work");
+    for (byte[] p : parts) {
+      Replica.Outcome o = alice.replica.receive(p);
+      assertTrue(o.rejected().isEmpty(), o::toString);
+    }
+    assertEquals(1L, alice.replica.rejections().get(Replica.Rejection.AUTHOR_NOT_ALLOWED), alice.replica.rejections()::toString);
+    assertFalse(alice.store.get(forged.id()).isPresent(), "alice did not take the forged write from the snapshot");
+    syncAll();
+    assertFalse(bob.store.get(forged.id()).isPresent());
+    assertFalse(alice.store.get(forged.id()).isPresent());
+    assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
+    assertEquals(alice.replica.versionVectors().get(work), bob.replica.versionVectors().get(work));
+  }
 }

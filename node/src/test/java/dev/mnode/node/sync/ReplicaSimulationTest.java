@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * N devices of one vault in this JVM, each with its own real RocksDB store, its own membership
  * log, prekeys and keyring, doing random remember, update and forget on the classes it holds and
- * random grants, ungrants and revocations (each a new epoch whose key goes only to the remaining
+ * random grants, ungrants, revocations and snapshots (each a new epoch whose key goes only to the remaining
  * holders, by key envelope; a revoked device's bundles count up to its revocation's cut), while operations, envelopes and bundles move between random pairs,
  * bundles in random order with duplicates, drops and late redelivery. At the end every device has
  * the same membership, the same digest for every class it holds, no row and no key of a class it
@@ -100,6 +100,7 @@ class ReplicaSimulationTest {
   void devicesConverge_inEveryRun() throws Exception {
     long base = Long.getLong("mnode.sim.seed", 20261126L);
     int runs = Integer.getInteger("mnode.sim.runs", 200);
+    BOOTSTRAPS.set(0);
     for (int i = 0; i < runs; i++) {
       long seed = base + i;
       try {
@@ -111,7 +112,14 @@ class ReplicaSimulationTest {
             e);
       }
     }
+    if (runs >= 50) {
+      assertTrue(BOOTSTRAPS.get() > 0, "no device bootstrapped from a snapshot in " + runs + " runs");
+    }
+    System.out.printf("simulation: %d runs, %d snapshot bootstraps%n", runs, BOOTSTRAPS.get());
   }
+
+  /** Snapshots applied in place of the bundles they cover, over all runs. */
+  static final java.util.concurrent.atomic.AtomicLong BOOTSTRAPS = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Rejections that honest devices meet while membership and keys are still on their way (the
@@ -145,7 +153,10 @@ class ReplicaSimulationTest {
         dev.replica = new Replica(dev.store, dev.identity, vault, vaultSecret, CLASSES, dev.keys, dev.log, dev.prekeys, clock);
       }
       first.replica.wrote(genesis);
-      // Device 0 adds each other device with a random non-empty subset of the classes.
+      // Device 0 adds each other device with a random non-empty subset of the classes; in some
+      // runs the last one joins half-way, so its first sync may start from a snapshot.
+      boolean lateJoiner = n >= 3 && r.nextBoolean();
+      List<String> lateClasses = new ArrayList<>();
       for (int d = 1; d < n; d++) {
         List<String> subset = new ArrayList<>();
         for (String c : CLASSES) {
@@ -156,10 +167,18 @@ class ReplicaSimulationTest {
         if (subset.isEmpty()) {
           subset.add(CLASSES.get(r.nextInt(CLASSES.size())));
         }
-        first.replica.addDevice(devices.get(d).identity.publicKey(), devices.get(d).name, subset);
+        if (lateJoiner && d == n - 1) {
+          lateClasses.addAll(subset);
+        } else {
+          first.replica.addDevice(devices.get(d).identity.publicKey(), devices.get(d).name, subset);
+        }
       }
       int steps = 25 + r.nextInt(35);
       for (int s = 0; s < steps; s++) {
+        if (lateJoiner && s == steps / 2) {
+          Device late = devices.get(n - 1);
+          tryMembership(() -> first.replica.addDevice(late.identity.publicKey(), late.name, lateClasses));
+        }
         Device dev = devices.get(r.nextInt(n));
         List<String> held = dev.replica.heldClasses();
         int what = r.nextInt(20);
@@ -206,6 +225,10 @@ class ReplicaSimulationTest {
             String c = CLASSES.get(r.nextInt(CLASSES.size()));
             tryMembership(() -> dev.replica.ungrant(from.identity.publicKey(), List.of(c)));
           }
+        } else if (what < 15 && !held.isEmpty()) {
+          // A snapshot of a class: peers lacking what it covers may bootstrap from it.
+          String c = held.get(r.nextInt(held.size()));
+          tryMembership(() -> dev.replica.snapshot(c));
         } else {
           Device to = devices.get(r.nextInt(n));
           if (to != dev) {
@@ -217,7 +240,7 @@ class ReplicaSimulationTest {
       for (Device dev : devices) {
         Collections.shuffle(dev.late, r);
         for (byte[] b : dev.late) {
-          dev.replica.receive(b);
+          count(dev.replica.receive(b));
         }
         dev.late.clear();
       }
@@ -330,7 +353,7 @@ class ReplicaSimulationTest {
     List<byte[]> missing = new ArrayList<>(a.replica.missing(b.identity.publicKey(), b.replica.versionVectors()));
     if (!faults) {
       for (byte[] bundle : missing) {
-        b.replica.receive(bundle);
+        count(b.replica.receive(bundle));
       }
       return;
     }
@@ -344,10 +367,16 @@ class ReplicaSimulationTest {
         b.late.add(bundle);
         continue;
       }
-      b.replica.receive(bundle);
+      count(b.replica.receive(bundle));
       if (fate == 2) {
         b.replica.receive(bundle); // duplicate
       }
+    }
+  }
+
+  static void count(Replica.Outcome o) {
+    if (o.detail().equals("snapshot")) {
+      BOOTSTRAPS.incrementAndGet();
     }
   }
 
