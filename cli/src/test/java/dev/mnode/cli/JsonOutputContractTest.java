@@ -70,7 +70,7 @@ class JsonOutputContractTest {
     JsonNode o = json("init");
     assertEquals(cli.home.toAbsolutePath().toString(), o.get("home").textValue());
     assertTrue(o.get("vault").textValue().matches("[0-9a-f]+"), o::toString);
-    assertEquals(1, o.get("schema").intValue());
+    assertEquals(2, o.get("schema").intValue());
     assertFalse(o.get("passphrase").booleanValue());
   }
 
@@ -232,7 +232,7 @@ class JsonOutputContractTest {
     assertEquals(1, classes.get("other").longValue());
     assertEquals(0, classes.get("health").longValue());
     assertEquals(Set.of("financial", "health", "other", "personal", "work"), fields(classes));
-    assertEquals(1, s.get("schema").intValue());
+    assertEquals(2, s.get("schema").intValue());
     assertTrue(s.get("digest").textValue().matches("[0-9a-f]{64}"), s::toString);
     assertEquals(fields(classes), fields(s.get("digests")));
     s.get("digests").forEach(d -> assertTrue(d.textValue().matches("[0-9a-f]{64}"), s::toString));

@@ -17,7 +17,7 @@ import java.util.SortedMap;
  */
 public interface MemoryStore extends AutoCloseable {
   /** Schema version this code writes and reads. */
-  int SCHEMA_VERSION = 1;
+  int SCHEMA_VERSION = 2;
 
   /** Largest number of memories accepted in one {@link #putAll} batch. */
   int MAX_BATCH = 10_000;
@@ -112,6 +112,35 @@ public interface MemoryStore extends AutoCloseable {
   /** Closes the store and releases the single-writer lock. Idempotent. */
   @Override
   void close();
+
+  /**
+   * Writes {@code batch} atomically and durably: every memory row and sync value in it, or none.
+   * Memory puts and deletes count in the change log as {@link #putAll} and {@link #delete} do.
+   *
+   * @throws StoreException if a memory's class is unknown (nothing is written) or the write fails
+   * @throws IllegalArgumentException if the batch holds more than {@link #MAX_BATCH} memory writes
+   */
+  void write(StoreBatch batch) throws StoreException;
+
+  /**
+   * Returns the sync value under {@code key} in {@code family}, opened, or empty.
+   *
+   * @throws StoreException if it is there but does not open (damaged, or moved from another key)
+   */
+  Optional<byte[]> syncGet(SyncFamily family, byte[] key) throws StoreException;
+
+  /**
+   * Visits the sync values of {@code family} whose keys start with {@code prefix}, in key order,
+   * opened, until the visitor returns false. Sees a consistent snapshot.
+   */
+  void syncScan(SyncFamily family, byte[] prefix, SyncVisitor visitor) throws StoreException;
+
+  /** Receives sync values from {@link #syncScan}. */
+  @FunctionalInterface
+  interface SyncVisitor {
+    /** Returns false to stop the scan. */
+    boolean visit(byte[] key, byte[] value) throws StoreException;
+  }
 
   /** Receives memories from {@link #scan}. */
   @FunctionalInterface

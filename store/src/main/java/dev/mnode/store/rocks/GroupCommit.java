@@ -25,14 +25,21 @@ import org.rocksdb.WriteOptions;
  * <p>Thread-safe: the queue is guarded by itself, the counts and requests' outcomes by the lock.
  */
 final class GroupCommit {
-  /** One write: put a memory, already sealed, or delete one. */
-  sealed interface Op permits Put, Delete {
+  /** One write: put a memory or a sync value, already sealed, or delete one. */
+  sealed interface Op permits MemoryOp, SyncPut, SyncDelete {}
+
+  /** A write of a memory row, which the change log records. */
+  sealed interface MemoryOp extends Op permits Put, Delete {
     MemoryId id();
   }
 
-  record Put(MemoryId id, int classId, byte[] value) implements Op {}
+  record Put(MemoryId id, int classId, byte[] value) implements MemoryOp {}
 
-  record Delete(MemoryId id) implements Op {}
+  record Delete(MemoryId id) implements MemoryOp {}
+
+  record SyncPut(String family, byte[] key, byte[] value) implements Op {}
+
+  record SyncDelete(String family, byte[] key) implements Op {}
 
   /** A caller's ops and, once a leader wrote them, their outcome. Fields guarded by the lock. */
   static final class Request {
@@ -139,8 +146,14 @@ final class GroupCommit {
       long seq = changeSeq;
       for (Request r : group) {
         for (Op op : r.ops) {
-          apply(batch, op, r, delta, pending);
-          schema.writeChange(batch, ++seq, op.id().toBytes());
+          if (op instanceof MemoryOp m) {
+            apply(batch, m, r, delta, pending);
+            schema.writeChange(batch, ++seq, m.id().toBytes());
+          } else if (op instanceof SyncPut p) {
+            batch.put(schema.family(p.family()), p.key(), p.value());
+          } else if (op instanceof SyncDelete d) {
+            batch.delete(schema.family(d.family()), d.key());
+          }
         }
       }
       Map<Integer, Long> after = countsAfter(batch, delta);
@@ -161,7 +174,7 @@ final class GroupCommit {
 
   /** Adds one op to the group's batch, tracking each id's class across the group. */
   private void apply(
-      WriteBatch batch, Op op, Request r, Map<Integer, Long> delta, Map<MemoryId, Optional<Integer>> pending)
+      WriteBatch batch, MemoryOp op, Request r, Map<Integer, Long> delta, Map<MemoryId, Optional<Integer>> pending)
       throws RocksDBException {
     MemoryId id = op.id();
     byte[] key = id.toBytes();

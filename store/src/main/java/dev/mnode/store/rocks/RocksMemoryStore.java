@@ -7,7 +7,9 @@ import dev.mnode.store.MemoryClass;
 import dev.mnode.store.MemoryId;
 import dev.mnode.store.MemoryStore;
 import dev.mnode.store.StoreException;
+import dev.mnode.store.StoreBatch;
 import dev.mnode.store.StoreInfo;
+import dev.mnode.store.SyncFamily;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
@@ -112,6 +115,84 @@ final class RocksMemoryStore implements MemoryStore {
       ops.add(new GroupCommit.Put(m.id(), c.id(), SealedValues.seal(c, m)));
     }
     writes.commit(ops);
+  }
+
+  @Override
+  public void write(StoreBatch batch) throws StoreException {
+    checkOpen();
+    long memoryOps = batch.ops().stream().filter(o -> o instanceof StoreBatch.PutMemory || o instanceof StoreBatch.DeleteMemory).count();
+    if (memoryOps > MAX_BATCH) {
+      throw new IllegalArgumentException("batch of " + memoryOps + " memory writes exceeds " + MAX_BATCH);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    // Seal outside the lock, as putAll does.
+    List<GroupCommit.Op> ops = new ArrayList<>(batch.size());
+    for (StoreBatch.Op op : batch.ops()) {
+      if (op instanceof StoreBatch.PutMemory p) {
+        ClassEntry c = entry(p.memory().memoryClass());
+        ops.add(new GroupCommit.Put(p.memory().id(), c.id(), SealedValues.seal(c, p.memory())));
+      } else if (op instanceof StoreBatch.DeleteMemory d) {
+        ops.add(new GroupCommit.Delete(d.id()));
+      } else if (op instanceof StoreBatch.PutSync p) {
+        int classId = 0;
+        StorageKey sealer = schema.master();
+        if (p.sealedFor().isPresent()) {
+          ClassEntry c = entry(p.sealedFor().get());
+          classId = c.id();
+          sealer = c.key();
+        }
+        byte[] sealed = SyncValues.seal(info.vaultId(), p.family(), p.key(), classId, sealer, p.value());
+        ops.add(new GroupCommit.SyncPut(p.family().family(), p.key(), sealed));
+      } else if (op instanceof StoreBatch.DeleteSync d) {
+        ops.add(new GroupCommit.SyncDelete(d.family().family(), d.key()));
+      }
+    }
+    writes.commit(ops);
+  }
+
+  @Override
+  public Optional<byte[]> syncGet(SyncFamily family, byte[] key) throws StoreException {
+    checkOpen();
+    try {
+      byte[] value = db.get(schema.family(family.family()), key);
+      return value == null ? Optional.empty() : Optional.of(SyncValues.open(info.vaultId(), family, key, value, this::sealer));
+    } catch (RocksDBException e) {
+      throw new StoreException("read of " + family.family() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void syncScan(SyncFamily family, byte[] prefix, SyncVisitor visitor) throws StoreException {
+    checkOpen();
+    Snapshot snapshot = db.getSnapshot();
+    try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot);
+        RocksIterator it = db.newIterator(schema.family(family.family()), ro)) {
+      for (it.seek(prefix); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+          break;
+        }
+        if (!visitor.visit(k, SyncValues.open(info.vaultId(), family, k, it.value(), this::sealer))) {
+          return;
+        }
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("scan of " + family.family() + " failed in " + dir + ": " + e.getMessage(), e);
+    } finally {
+      db.releaseSnapshot(snapshot);
+    }
+  }
+
+  /** The key that sealed a sync value: the master key for class id 0, else that class's key. */
+  private @Nullable StorageKey sealer(int classId) {
+    if (classId == 0) {
+      return schema.master();
+    }
+    ClassEntry c = classesById.get(classId);
+    return c == null ? null : c.key();
   }
 
   @Override

@@ -79,7 +79,7 @@ public final class RocksStoreModule {
     try {
       schema = Schema.openDb(dir.toString(), false, master);
       int version = schema.recordedSchema();
-      if (version < 0 || !schema.hasAllFamilies()) {
+      if (version < 0 || !schema.hasV1Families() || (version >= 2 && !schema.hasAllFamilies())) {
         throw new StoreException("not an mnode store: " + dir);
       }
       if (version > MemoryStore.SCHEMA_VERSION) {
@@ -93,6 +93,10 @@ public final class RocksStoreModule {
                 + " and will not change it: upgrade mnode");
       }
       StoreInfo info = schema.readInfo(version);
+      if (version < MemoryStore.SCHEMA_VERSION) {
+        schema.migrate(version);
+        info = new StoreInfo(info.vaultId(), MemoryStore.SCHEMA_VERSION, info.created());
+      }
       List<RocksMemoryStore.ClassEntry> classes = schema.readClasses(info.vaultId());
       Map<Integer, Long> counts = schema.readCounts(classes);
       return new RocksMemoryStore(dir, schema, lock, info, classes, counts, schema.readChangeSeq());

@@ -31,8 +31,11 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
- * The on-disk layout of a store, schema version 1: which column families exist, the RocksDB
- * options they use, and the keys of the {@code meta} and {@code keys} families.
+ * The on-disk layout of a store, schema version 2: which column families exist, the RocksDB
+ * options they use, and the keys of the {@code meta} and {@code keys} families. Schema 2 adds the
+ * sync families ({@link dev.mnode.store.SyncFamily}: docs, bundles, oplog, syncstate, values
+ * sealed by {@link SyncValues}); a schema 1 store gains them, empty, when it is opened
+ * ({@link #migrate}).
  *
  * <pre>
  * meta:  "schema"        -> u32 schema version
@@ -57,7 +60,17 @@ final class Schema implements AutoCloseable {
   static final String BY_CLASS = "by_class";
   static final String META = "meta";
   static final String KEYS = "keys";
-  static final List<String> FAMILIES = List.of(MEMORIES, BY_CLASS, META, KEYS);
+  /** The families of schema 1, before sync kept state. */
+  static final List<String> FAMILIES_V1 = List.of(MEMORIES, BY_CLASS, META, KEYS);
+  static final List<String> FAMILIES;
+
+  static {
+    List<String> all = new ArrayList<>(FAMILIES_V1);
+    for (dev.mnode.store.SyncFamily f : dev.mnode.store.SyncFamily.values()) {
+      all.add(f.family());
+    }
+    FAMILIES = List.copyOf(all);
+  }
 
   private static final byte[] SCHEMA_KEY = ascii("schema");
   private static final byte[] VAULT_KEY = ascii("vault");
@@ -156,6 +169,37 @@ final class Schema implements AutoCloseable {
       db.write(sync, batch);
     }
     return new StoreInfo(vaultId, MemoryStore.SCHEMA_VERSION, Instant.ofEpochMilli(now.toEpochMilli()));
+  }
+
+  /**
+   * Brings a store of an older schema to this one: for schema 1, creates the sync families (empty)
+   * and records schema 2, in that order, so a crash in between leaves a schema 1 store whose
+   * families exist, which the next open finishes.
+   */
+  void migrate(int from) throws RocksDBException {
+    if (from == 1) {
+      for (String f : FAMILIES) {
+        if (!handles.containsKey(f)) {
+          ColumnFamilyHandle h = db.createColumnFamily(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), cfOptions));
+          handles.put(f, h);
+          allHandles.add(h);
+        }
+      }
+      writeSchemaVersion(2);
+    }
+  }
+
+  /** Makes this store look written by schema 1 (no sync families): for migration tests. */
+  void downgradeToV1() throws RocksDBException {
+    for (String f : FAMILIES) {
+      if (!FAMILIES_V1.contains(f) && handles.containsKey(f)) {
+        ColumnFamilyHandle h = handles.remove(f);
+        db.dropColumnFamily(h);
+        allHandles.remove(h);
+        h.close();
+      }
+    }
+    writeSchemaVersion(1);
   }
 
   /** Returns the schema version recorded in the store, or -1 when there is none. */
@@ -358,6 +402,15 @@ final class Schema implements AutoCloseable {
 
   boolean hasAllFamilies() {
     return handles.keySet().containsAll(FAMILIES);
+  }
+
+  boolean hasV1Families() {
+    return handles.keySet().containsAll(FAMILIES_V1);
+  }
+
+  /** The handle of a sync family by its name on disk. */
+  ColumnFamilyHandle family(String name) {
+    return handle(name);
   }
 
   private ColumnFamilyHandle handle(String name) {
