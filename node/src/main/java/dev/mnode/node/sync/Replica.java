@@ -103,6 +103,10 @@ public final class Replica implements AutoCloseable {
     final Map<String, TreeMap<Integer, Part>> parts = new HashMap<>();
     /** The snapshot covering the most, applied or written here: to bootstrap peers that lack what it covers. */
     @Nullable Snapshot latest;
+    /** What the applied snapshots covered together: the author logs start after it. */
+    VersionVector skipped = VersionVector.empty();
+    /** Number of the last local change kept in the store while it waits for its key. */
+    long waitingSeq;
 
     ClassState(String name, ClassTag tag) {
       this.name = name;
@@ -152,6 +156,16 @@ public final class Replica implements AutoCloseable {
   /** The class whose log carried each document's changes. */
   private final Map<String, String> docClass = new HashMap<>();
   private final Map<Rejection, Long> rejections = new EnumMap<>(Rejection.class);
+  /** Where this replica keeps its state in the store. */
+  private final ReplicaLedger ledger;
+  /** Whether this replica made (and closes) its keyring, membership log and prekey ring. */
+  private final boolean owns;
+  /** While rebuilding from the store at open: rows are right already and nothing is written. */
+  private boolean replaying;
+  /** The prekey ids last written to the store, to write the ring again when it changes. */
+  private List<Integer> savedPrekeys = List.of();
+  /** Number of the last key owed to a peer, as kept in the store. */
+  private long owedSeq;
 
   /**
    * A replica over {@code store} of the classes {@code classes} may name (name to tag), of which it
@@ -168,6 +182,29 @@ public final class Replica implements AutoCloseable {
       PrekeyRing prekeys,
       Clock clock)
       throws StoreException {
+    this(store, identity, vault, vaultSecret, classes, keys, members, prekeys, clock, new ReplicaLedger(store), false);
+    if (ledger.genesisId().isEmpty()) {
+      members.get(members.genesis()).ifPresent(ledger::genesis);
+      members.missingFor(List.of()).forEach(ledger::op);
+      commit();
+    }
+  }
+
+  private Replica(
+      MemoryStore store,
+      DeviceIdentity identity,
+      Bytes vault,
+      SecretBytes vaultSecret,
+      List<String> classes,
+      ClassKeyring keys,
+      MembershipLog members,
+      PrekeyRing prekeys,
+      Clock clock,
+      ReplicaLedger ledger,
+      boolean owns)
+      throws StoreException {
+    this.ledger = ledger;
+    this.owns = owns;
     this.store = store;
     this.identity = identity;
     this.author = identity.publicKey().key().hex();
@@ -189,6 +226,183 @@ public final class Replica implements AutoCloseable {
     }
   }
 
+  /** Membership operations held at most while their parents are missing. */
+  static final int MAX_HELD_OPERATIONS = 4096;
+
+  /**
+   * Opens the replica this store keeps: the membership log, keys, prekeys and the state of key
+   * exchange are read back, and every kept bundle of each class is received again to rebuild the
+   * documents and author logs (the rows in the store are right already and are not rewritten).
+   * Local changes that were waiting for a key wait again.
+   *
+   * @throws SyncException if the store holds no vault membership (no replica was made on it)
+   */
+  public static Replica open(
+      MemoryStore store, DeviceIdentity identity, SecretBytes vaultSecret, List<String> classes, Clock clock)
+      throws StoreException, SyncException {
+    ReplicaLedger ledger = new ReplicaLedger(store);
+    OperationId genesisId = ledger.genesisId().orElseThrow(() -> new SyncException("this home has no vault membership yet"));
+    Operation genesis;
+    MembershipLog members;
+    try {
+      genesis = Operation.decode(ledger.op(genesisId).orElseThrow(() -> new SyncException("the vault's first operation is missing")));
+      members = dev.mnode.crdt.membership.MembershipModule.startFrom(genesis, MAX_HELD_OPERATIONS);
+    } catch (dev.mnode.crdt.MalformedException | MembershipException e) {
+      throw new SyncException("the vault's first operation is damaged: " + e.getMessage(), e);
+    }
+    for (byte[] op : ledger.ops()) {
+      members.receive(op);
+    }
+    ClassKeyring keys = new ClassKeyring();
+    for (ReplicaLedger.Entry e : ledger.state("key/")) {
+      ClassTag tag = new ClassTag(Bytes.copyOf(bytes(e.key(), 16)));
+      int epoch = e.key().getInt();
+      try (SecretBytes k = SecretBytes.copyOf(e.value())) {
+        keys.add(tag, epoch, k);
+      }
+      java.util.Arrays.fill(e.value(), (byte) 0);
+    }
+    PrekeyRing prekeys;
+    Optional<SecretBytes> ring = ledger.prekeys();
+    if (ring.isPresent()) {
+      try (SecretBytes r = ring.get()) {
+        prekeys = PrekeyRing.restore(identity, clock, PrekeyRing.DEFAULT_ROTATION, r);
+      } catch (dev.mnode.crypto.CryptoException e) {
+        keys.close();
+        throw new SyncException("this device's prekeys are damaged: " + e.getMessage(), e);
+      }
+    } else {
+      prekeys = new PrekeyRing(identity, clock, PrekeyRing.DEFAULT_ROTATION);
+    }
+    Replica r = new Replica(store, identity, genesis.vault(), vaultSecret, classes, keys, members, prekeys, clock, ledger, true);
+    try {
+      r.restore();
+    } catch (StoreException | RuntimeException e) {
+      r.close();
+      throw e;
+    }
+    return r;
+  }
+
+  private static byte[] bytes(java.nio.ByteBuffer in, int n) {
+    byte[] out = new byte[n];
+    in.get(out);
+    return out;
+  }
+
+  /** Reads back everything but the membership log, keys and prekeys, which {@link #open} did. */
+  private synchronized void restore() throws StoreException {
+    replaying = true;
+    try {
+      for (ReplicaLedger.Entry e : ledger.state("cand/")) {
+        ClassTag tag = new ClassTag(Bytes.copyOf(bytes(e.key(), 16)));
+        int epoch = e.key().getInt();
+        Bytes op = Bytes.copyOf(bytes(e.key(), 32));
+        IdentityKey sender = IdentityKey.of(bytes(e.key(), 32));
+        try (SecretBytes k = SecretBytes.copyOf(e.value())) {
+          candidate(tag, epoch, op, sender, k);
+        }
+      }
+      for (ReplicaLedger.Entry e : ledger.state("mine/")) {
+        ClassTag tag = new ClassTag(Bytes.copyOf(bytes(e.key(), 16)));
+        int epoch = e.key().getInt();
+        Bytes op = Bytes.copyOf(bytes(e.key(), 32));
+        mine.put(new Rotation(tag, epoch, op), SecretBytes.copyOf(e.value()));
+      }
+      for (ReplicaLedger.Entry e : ledger.state("sent/")) {
+        sent.add(new String(bytes(e.key(), e.key().remaining()), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      for (ReplicaLedger.Entry e : ledger.state("owed/")) {
+        long n = e.key().getLong();
+        java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(e.value());
+        IdentityKey to = IdentityKey.of(bytes(v, 32));
+        ClassTag tag = new ClassTag(Bytes.copyOf(bytes(v, 16)));
+        int epoch = v.getInt();
+        owed.add(new Owed(n, to, tag, epoch, bytes(v, v.remaining())));
+        owedSeq = Math.max(owedSeq, n);
+      }
+      for (ReplicaLedger.Entry e : ledger.state("env/")) {
+        IdentityKey to = IdentityKey.of(bytes(e.key(), 32));
+        envelopes.computeIfAbsent(to, x -> new ArrayList<>()).add(e.value());
+      }
+      for (ReplicaLedger.Entry e : ledger.state("peer/")) {
+        try {
+          SignedPrekey p = SignedPrekey.decode(e.value());
+          peerPrekeys.put(p.owner(), p);
+        } catch (dev.mnode.crypto.CryptoException bad) {
+          throw new StoreException("a kept prekey of a peer is damaged: " + bad.getMessage(), bad);
+        }
+      }
+      for (ClassState c : List.copyOf(byName.values())) {
+        restoreClass(c);
+      }
+    } finally {
+      replaying = false;
+    }
+    rejections.clear();
+    List<Integer> ids = new ArrayList<>(prekeys.retained());
+    ids.add(prekeys.current().id());
+    savedPrekeys = ids;
+    membershipChanged();
+    commit();
+  }
+
+  /** Keeps {@code b} in memory if it is this device's own, to apply again once it can ({@code replayOwn}). */
+  private void keepOwn(ClassState c, byte[] b) throws StoreException {
+    try {
+      BundleHeader h = SealedBundle.decode(b).header();
+      if (h.author().equals(identity.publicKey())) {
+        c.bundles.computeIfAbsent(author, a -> new TreeMap<>()).put(h.seq(), b);
+        c.ownSeq = Math.max(c.ownSeq, h.seq());
+        c.replayOwn = true;
+      }
+    } catch (BundleException e) {
+      throw new StoreException("a kept bundle is damaged: " + e.getMessage(), e);
+    }
+  }
+
+  /** Rebuilds one class from its kept bundles and waiting changes. */
+  private void restoreClass(ClassState c) throws StoreException {
+    Optional<VersionVector> skipped = ledger.skip(c.tag);
+    if (skipped.isPresent()) {
+      c.log.skipTo(skipped.get());
+      c.skipped = skipped.get();
+    }
+    List<byte[]> kept = ledger.bundles(c.tag);
+    if (holds(c)) {
+      for (byte[] b : kept) {
+        if (receive0(b).rejected().isPresent()) {
+          keepOwn(c, b); // its own, sealed under a key it does not have back yet
+        }
+      }
+      TreeMap<Long, byte[]> own = c.bundles.get(author);
+      c.ownSeq = Math.max(c.ownSeq, Math.max(c.log.versionVector().get(author), own == null || own.isEmpty() ? 0 : own.lastKey()));
+    } else {
+      for (byte[] b : kept) {
+        keepOwn(c, b);
+      }
+    }
+    for (ReplicaLedger.Entry e : ledger.state("wait/")) {
+      ClassTag tag = new ClassTag(Bytes.copyOf(bytes(e.key(), 16)));
+      if (!tag.equals(c.tag)) {
+        continue;
+      }
+      long n = e.key().getLong();
+      c.waitingSeq = Math.max(c.waitingSeq, n);
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(e.value());
+      in.get();
+      MemoryId id = MemoryId.fromBytes(bytes(in, 16), 0);
+      Changes changes;
+      try {
+        changes = Changes.parse(bytes(in, in.remaining()));
+      } catch (CrdtException bad) {
+        throw new StoreException("a kept local change is damaged: " + bad.getMessage(), bad);
+      }
+      apply(c, author, 0, e.value());
+      c.unsealed.add(Map.entry(id, changes));
+    }
+  }
+
   private boolean holds(ClassState c) {
     return members.member(identity.publicKey()).map(m -> !m.revoked() && m.classes().contains(c.tag)).orElse(false);
   }
@@ -204,6 +418,14 @@ public final class Replica implements AutoCloseable {
 
   /** Creates {@code m} (its id, fields and times), in its class, which this device must hold. */
   public synchronized Memory create(Memory m) throws StoreException, SyncException {
+    try {
+      return create0(m);
+    } finally {
+      commit();
+    }
+  }
+
+  private Memory create0(Memory m) throws StoreException, SyncException {
     ClassState c = held(m.memoryClass().name());
     MemoryDoc doc = CrdtModule.newMemoryDoc(actor);
     Changes changes = doc.create(m.id().toString(), MemoryStates.fields(m));
@@ -215,6 +437,14 @@ public final class Replica implements AutoCloseable {
 
   /** Applies {@code edit} to memory {@code id}; empty when there is no such memory here. */
   public synchronized Optional<Memory> update(MemoryId id, MemoryEdit edit) throws StoreException, SyncException {
+    try {
+      return update0(id, edit);
+    } finally {
+      commit();
+    }
+  }
+
+  private Optional<Memory> update0(MemoryId id, MemoryEdit edit) throws StoreException, SyncException {
     MemoryDoc doc = docs.get(id.toString());
     Optional<Memory> current = store.get(id);
     if (doc == null || current.isEmpty() || doc.isForgotten()) {
@@ -237,6 +467,14 @@ public final class Replica implements AutoCloseable {
 
   /** Forgets memory {@code id}; false when there is no such memory here. */
   public synchronized boolean forget(MemoryId id) throws StoreException, SyncException {
+    try {
+      return forget0(id);
+    } finally {
+      commit();
+    }
+  }
+
+  private boolean forget0(MemoryId id) throws StoreException, SyncException {
     MemoryDoc doc = docs.get(id.toString());
     Optional<Memory> current = store.get(id);
     if (doc == null || current.isEmpty()) {
@@ -251,8 +489,9 @@ public final class Replica implements AutoCloseable {
     return true;
   }
 
-  private void emit(ClassState c, MemoryId id, Changes changes) {
+  private void emit(ClassState c, MemoryId id, Changes changes) throws StoreException {
     c.unsealed.add(Map.entry(id, changes));
+    ledger.waiting(c.tag, ++c.waitingSeq, body(id, changes));
     seal(c);
   }
 
@@ -260,7 +499,7 @@ public final class Replica implements AutoCloseable {
    * Seals the class's waiting changes at its current epoch, once this device has that epoch's
    * key: after a rotation nothing is written under an older key, so a removed device cannot read it.
    */
-  private void seal(ClassState c) {
+  private void seal(ClassState c) throws StoreException {
     OptionalInt epoch = members.currentEpoch(c.tag);
     if (c.unsealed.isEmpty() || epoch.isEmpty() || !holds(c)) {
       return;
@@ -275,7 +514,9 @@ public final class Replica implements AutoCloseable {
         long seq = ++c.ownSeq;
         BundleHeader header = new BundleHeader(vault, c.tag, identity.publicKey(), seq, epoch.getAsInt(), clock.instant());
         SealedBundle sealed = SealedBundle.seal(identity, header, k, body);
-        c.bundles.computeIfAbsent(author, a -> new TreeMap<>()).put(seq, sealed.encode());
+        byte[] encoded = sealed.encode();
+        c.bundles.computeIfAbsent(author, a -> new TreeMap<>()).put(seq, encoded);
+        ledger.bundle(c.tag, author, seq, encoded);
         try {
           c.log.offer(new LogEntry(author, seq, ByteString.copyOf(body)));
         } catch (EquivocationException | PendingLimitException ex) {
@@ -284,6 +525,7 @@ public final class Replica implements AutoCloseable {
       }
     }
     c.unsealed.clear();
+    ledger.dropWaiting(c.tag);
   }
 
   /** Local changes not sealed yet, because the key of their class's current epoch has not arrived. */
@@ -293,6 +535,14 @@ public final class Replica implements AutoCloseable {
 
   /** Checks, opens and applies one received bundle; a refusal is counted and returned, never thrown. */
   public synchronized Outcome receive(byte[] bytes) throws StoreException {
+    try {
+      return receive0(bytes);
+    } finally {
+      commit();
+    }
+  }
+
+  private Outcome receive0(byte[] bytes) throws StoreException {
     SealedBundle b;
     try {
       b = SealedBundle.decode(bytes);
@@ -351,7 +601,9 @@ public final class Replica implements AutoCloseable {
     if (r.status() == OfferResult.Status.DUPLICATE && alsoDelivered.isEmpty()) {
       return new Outcome(Optional.empty(), "duplicate", 0);
     }
-    c.bundles.computeIfAbsent(from, a -> new TreeMap<>()).putIfAbsent(seq, sealed.clone());
+    if (c.bundles.computeIfAbsent(from, a -> new TreeMap<>()).putIfAbsent(seq, sealed.clone()) == null && !replaying) {
+      ledger.bundle(c.tag, from, seq, sealed);
+    }
     int applied = 0;
     List<LogEntry> delivered = new ArrayList<>(r.delivered());
     delivered.addAll(alsoDelivered);
@@ -415,6 +667,10 @@ public final class Replica implements AutoCloseable {
     }
     c.parts.remove(key);
     List<LogEntry> released = c.log.skipTo(covers);
+    c.skipped = c.skipped.merge(covers);
+    if (!replaying) {
+      ledger.skip(c.tag, c.skipped);
+    }
     int applied = 0;
     List<byte[]> all = new ArrayList<>();
     for (Part p : group.values()) {
@@ -602,10 +858,8 @@ public final class Replica implements AutoCloseable {
   }
 
   private void deleteRow(MemoryId id) throws StoreException {
-    if (rowBatch != null) {
-      rowBatch.put(id, Optional.empty());
-    } else {
-      store.delete(id);
+    if (!replaying) {
+      ledger.deleteRow(id);
     }
   }
 
@@ -618,67 +872,58 @@ public final class Replica implements AutoCloseable {
       state = Optional.empty();
     }
     if (state.isEmpty()) {
-      if (doc.isForgotten()) {
-        if (rowBatch != null) {
-          rowBatch.put(id, Optional.empty());
-        } else {
-          store.delete(id);
-        }
+      if (doc.isForgotten() && !replaying) {
+        ledger.deleteRow(id);
       }
       return Optional.empty();
     }
     Memory m = MemoryStates.memory(state.get());
-    if (rowBatch != null) {
-      rowBatch.put(id, Optional.of(m));
-    } else {
-      store.put(m);
+    if (!replaying) {
+      ledger.row(m);
     }
     return Optional.of(m);
   }
-
-  /** Rows written by {@link #receiveAll}, flushed in durable batches; null outside it. */
-  private @Nullable Map<MemoryId, Optional<Memory>> rowBatch;
 
   /** Rows per durable batch while receiving many bundles. */
   static final int ROW_BATCH = 1_000;
 
   /**
-   * Receives many bundles, as {@link #receive} does one by one, but writes the resulting rows in
-   * durable batches instead of one synced write per bundle: what a first sync needs.
+   * Receives many bundles, as {@link #receive} does one by one, but writes the resulting rows and
+   * kept bundles in durable batches instead of one synced write per bundle: what a first sync needs.
    */
   public synchronized List<Outcome> receiveAll(List<byte[]> bundles) throws StoreException {
-    List<Outcome> out = new ArrayList<>(bundles.size());
-    rowBatch = new java.util.LinkedHashMap<>();
     try {
-      for (byte[] b : bundles) {
-        out.add(receive(b));
-        if (rowBatch.size() >= ROW_BATCH) {
-          flushRows();
-        }
-      }
+      return receiveAll0(bundles);
     } finally {
-      flushRows();
-      rowBatch = null;
+      commit();
+    }
+  }
+
+  private List<Outcome> receiveAll0(List<byte[]> bundles) throws StoreException {
+    List<Outcome> out = new ArrayList<>(bundles.size());
+    for (byte[] b : bundles) {
+      out.add(receive0(b));
+      if (ledger.rows() >= ROW_BATCH) {
+        ledger.commit();
+      }
     }
     return out;
   }
 
-  private void flushRows() throws StoreException {
-    if (rowBatch == null || rowBatch.isEmpty()) {
+  /** Writes what this call gathered for the store (rows, bundles, keys, state) in one durable batch. */
+  private void commit() throws StoreException {
+    if (replaying) {
       return;
     }
-    List<Memory> puts = new ArrayList<>();
-    for (Map.Entry<MemoryId, Optional<Memory>> e : rowBatch.entrySet()) {
-      if (e.getValue().isPresent()) {
-        puts.add(e.getValue().get());
-      } else {
-        store.delete(e.getKey());
+    List<Integer> now = new ArrayList<>(prekeys.retained());
+    now.add(prekeys.current().id());
+    if (!now.equals(savedPrekeys)) {
+      try (SecretBytes export = prekeys.export()) {
+        ledger.prekeys(export);
       }
+      savedPrekeys = now;
     }
-    for (int i = 0; i < puts.size(); i += MemoryStore.MAX_BATCH) {
-      store.putAll(puts.subList(i, Math.min(puts.size(), i + MemoryStore.MAX_BATCH)));
-    }
-    rowBatch.clear();
+    ledger.commit();
   }
 
   private ClassState held(String className) throws SyncException {
@@ -697,12 +942,24 @@ public final class Replica implements AutoCloseable {
   // ---- membership and keys ----
 
   /** This device's current signed prekey, which peers seal key envelopes to. */
-  public synchronized SignedPrekey prekey() {
-    return prekeys.current();
+  public synchronized SignedPrekey prekey() throws StoreException {
+    try {
+      return prekeys.current();
+    } finally {
+      commit();
+    }
   }
 
   /** Makes the keys of the epochs that an operation this device wrote outside the replica starts (genesis). */
   public synchronized void wrote(Operation op) throws StoreException {
+    try {
+      wrote0(op);
+    } finally {
+      commit();
+    }
+  }
+
+  private void wrote0(Operation op) throws StoreException {
     if (!op.author().equals(identity.publicKey())) {
       throw new IllegalArgumentException("not an operation of this device");
     }
@@ -710,13 +967,22 @@ public final class Replica implements AutoCloseable {
   }
 
   /** Learns a member's signed prekey; false (and ignored) unless it is signed by a member. */
-  public synchronized boolean learnPrekey(SignedPrekey p) {
+  public synchronized boolean learnPrekey(SignedPrekey p) throws StoreException {
+    try {
+      return learnPrekey0(p);
+    } finally {
+      commit();
+    }
+  }
+
+  private boolean learnPrekey0(SignedPrekey p) {
     if (!p.verify() || members.member(p.owner()).isEmpty()) {
       return false;
     }
     SignedPrekey old = peerPrekeys.get(p.owner());
     if (old == null || old.id() < p.id()) {
       peerPrekeys.put(p.owner(), p);
+      ledger.peerPrekey(p.owner(), p.encode());
     }
     sealOwed();
     return true;
@@ -734,6 +1000,14 @@ public final class Replica implements AutoCloseable {
   /** Adds {@code device} to the vault with {@code classes}; it receives their keys. */
   public synchronized Operation addDevice(IdentityKey device, String name, List<String> classes) throws SyncException, StoreException {
     try {
+      return addDevice0(device, name, classes);
+    } finally {
+      commit();
+    }
+  }
+
+  private Operation addDevice0(IdentityKey device, String name, List<String> classes) throws SyncException, StoreException {
+    try {
       return authored(members.addDevice(identity, device, name, tags(classes)));
     } catch (MembershipException e) {
       throw new SyncException(e.getMessage(), e);
@@ -743,6 +1017,14 @@ public final class Replica implements AutoCloseable {
   /** Grants {@code classes} to member {@code device}; it receives their keys. */
   public synchronized Operation grant(IdentityKey device, List<String> classes) throws SyncException, StoreException {
     try {
+      return grant0(device, classes);
+    } finally {
+      commit();
+    }
+  }
+
+  private Operation grant0(IdentityKey device, List<String> classes) throws SyncException, StoreException {
+    try {
       return authored(members.grant(identity, device, tags(classes)));
     } catch (MembershipException e) {
       throw new SyncException(e.getMessage(), e);
@@ -751,6 +1033,14 @@ public final class Replica implements AutoCloseable {
 
   /** Takes {@code classes} from {@code device}: each starts a new epoch whose key it never gets. */
   public synchronized Operation ungrant(IdentityKey device, List<String> classes) throws SyncException, StoreException {
+    try {
+      return ungrant0(device, classes);
+    } finally {
+      commit();
+    }
+  }
+
+  private Operation ungrant0(IdentityKey device, List<String> classes) throws SyncException, StoreException {
     try {
       return authored(members.ungrant(identity, device, tags(classes)));
     } catch (MembershipException e) {
@@ -764,6 +1054,14 @@ public final class Replica implements AutoCloseable {
    * still count anywhere.
    */
   public synchronized Operation revoke(IdentityKey device) throws SyncException, StoreException {
+    try {
+      return revoke0(device);
+    } finally {
+      commit();
+    }
+  }
+
+  private Operation revoke0(IdentityKey device) throws SyncException, StoreException {
     Map<ClassTag, Long> cut = new HashMap<>();
     String hex = device.key().hex();
     for (ClassState c : byName.values()) {
@@ -796,9 +1094,25 @@ public final class Replica implements AutoCloseable {
    * device holds of the granted classes, sent to the new holder.
    */
   private Operation authored(Operation op) throws StoreException {
+    ledger.op(op);
+    if (op.kind() == Operation.Kind.GRANT || op.kind() == Operation.Kind.ADD_DEVICE) {
+      // The grantee may have dropped the class's keys when it lost the class before: every key
+      // of the class goes to it again.
+      for (ClassTag t : op.classes()) {
+        String suffix = "/" + op.subject();
+        for (java.util.Iterator<String> it = sent.iterator(); it.hasNext(); ) {
+          String what = it.next();
+          if (what.startsWith(t + "/") && what.endsWith(suffix)) {
+            it.remove();
+            ledger.unsent(what);
+          }
+        }
+      }
+    }
     for (Map.Entry<ClassTag, Integer> e : members.epochsStartedBy(op.id()).entrySet()) {
       try (SecretBytes key = SecretBytes.random(ClassKeyring.KEY_BYTES)) {
         mine.put(new Rotation(e.getKey(), e.getValue(), op.id().bytes()), SecretBytes.copyOf(key.copy()));
+        ledger.mine(e.getKey(), e.getValue(), op.id().bytes(), key);
       }
     }
     membershipChanged();
@@ -829,7 +1143,7 @@ public final class Replica implements AutoCloseable {
       for (IdentityKey h : members.holders(r.tag(), r.epoch())) {
         if (h.equals(me)) {
           candidate(r.tag(), r.epoch(), r.operation(), me, e.getValue());
-        } else if (sent.add(r.tag() + "/" + r.epoch() + "/" + r.operation().hex() + "/" + h)) {
+        } else if (markSent(r.tag() + "/" + r.epoch() + "/" + r.operation().hex() + "/" + h)) {
           owe(h, r.tag(), r.epoch(), KeySlip.candidate(r.operation(), e.getValue()));
         }
       }
@@ -843,7 +1157,7 @@ public final class Replica implements AutoCloseable {
         }
         try (SecretBytes key = k.get()) {
           for (IdentityKey h : members.holders(c.tag, e)) {
-            if (!h.equals(me) && sent.add(c.tag + "/" + e + "/final/" + h)) {
+            if (!h.equals(me) && markSent(c.tag + "/" + e + "/final/" + h)) {
               owe(h, c.tag, e, KeySlip.epoch(key));
             }
           }
@@ -852,13 +1166,23 @@ public final class Replica implements AutoCloseable {
     }
   }
 
+  private boolean markSent(String what) {
+    if (!sent.add(what)) {
+      return false;
+    }
+    ledger.sent(what);
+    return true;
+  }
+
   /** A key this device owes a peer, sealed as soon as the peer's prekey is known. */
-  private record Owed(IdentityKey to, ClassTag tag, int epoch, byte[] slip) {}
+  private record Owed(long n, IdentityKey to, ClassTag tag, int epoch, byte[] slip) {}
 
   private final List<Owed> owed = new ArrayList<>();
 
   private void owe(IdentityKey to, ClassTag tag, int epoch, byte[] slip) {
-    owed.add(new Owed(to, tag, epoch, slip));
+    Owed o = new Owed(++owedSeq, to, tag, epoch, slip);
+    owed.add(o);
+    ledger.owed(o.n(), to, tag, epoch, slip);
     sealOwed();
   }
 
@@ -871,11 +1195,14 @@ public final class Replica implements AutoCloseable {
       }
       try (SecretBytes slip = SecretBytes.copyOf(o.slip())) {
         KeyEnvelope env = KeyEnvelope.seal(identity, p, vault, o.tag(), o.epoch(), slip);
-        envelopes.computeIfAbsent(o.to(), x -> new ArrayList<>()).add(env.encode());
+        List<byte[]> sealedTo = envelopes.computeIfAbsent(o.to(), x -> new ArrayList<>());
+        sealedTo.add(env.encode());
+        ledger.envelope(o.to(), sealedTo.size(), sealedTo.get(sealedTo.size() - 1));
       } catch (dev.mnode.crypto.CryptoException e) {
         continue; // a prekey that does not verify: wait for a better one
       }
       java.util.Arrays.fill(o.slip(), (byte) 0);
+      ledger.paid(o.n());
       it.remove();
     }
   }
@@ -887,8 +1214,19 @@ public final class Replica implements AutoCloseable {
 
   /** Receives a membership operation; returns whether the log stored it (with any it released). */
   public synchronized boolean receiveOperation(byte[] encoded) throws StoreException {
+    try {
+      return receiveOperation0(encoded);
+    } finally {
+      commit();
+    }
+  }
+
+  private boolean receiveOperation0(byte[] encoded) throws StoreException {
     ReceiveResult r = members.receive(encoded);
     if (r.status() == ReceiveResult.Status.STORED) {
+      for (OperationId id : r.stored()) {
+        members.get(id).ifPresent(ledger::op);
+      }
       membershipChanged();
       return true;
     }
@@ -900,6 +1238,14 @@ public final class Replica implements AutoCloseable {
    * of that rotation, or an epoch key from a device that holds it. Anything else is refused.
    */
   public synchronized Outcome receiveEnvelope(byte[] encoded) throws StoreException {
+    try {
+      return receiveEnvelope0(encoded);
+    } finally {
+      commit();
+    }
+  }
+
+  private Outcome receiveEnvelope0(byte[] encoded) throws StoreException {
     KeyEnvelope env;
     try {
       env = KeyEnvelope.decode(encoded);
@@ -922,7 +1268,7 @@ public final class Replica implements AutoCloseable {
           }
           candidate(env.classTag(), env.epoch(), k.operation().get(), env.sender(), key);
         } else if (members.holders(env.classTag(), env.epoch()).contains(env.sender())) {
-          keys.add(env.classTag(), env.epoch(), key);
+          addKey(env.classTag(), env.epoch(), key);
         } else {
           return reject(Rejection.AUTHOR_NOT_ALLOWED, "epoch key from a device that does not hold it");
         }
@@ -934,12 +1280,21 @@ public final class Replica implements AutoCloseable {
     return new Outcome(Optional.empty(), "key", 0);
   }
 
+  private void addKey(ClassTag tag, int epoch, SecretBytes key) {
+    if (keys.add(tag, epoch, key)) {
+      ledger.key(tag, epoch, key);
+    }
+  }
+
   private void candidate(ClassTag tag, int epoch, Bytes operation, IdentityKey sender, SecretBytes key) {
-    candidates
+    Map<IdentityKey, SecretBytes> bySender = candidates
         .computeIfAbsent(tag, t -> new HashMap<>())
         .computeIfAbsent(epoch, e -> new HashMap<>())
-        .computeIfAbsent(operation, o -> new HashMap<>())
-        .putIfAbsent(sender, SecretBytes.copyOf(key.copy()));
+        .computeIfAbsent(operation, o -> new HashMap<>());
+    if (!bySender.containsKey(sender)) {
+      bySender.put(sender, SecretBytes.copyOf(key.copy()));
+      ledger.candidate(tag, epoch, operation, sender, key);
+    }
   }
 
   /**
@@ -968,7 +1323,7 @@ public final class Replica implements AutoCloseable {
         }
         if (all != null) {
           try (SecretBytes key = EpochKeys.combine(t.getKey(), e.getKey(), all)) {
-            keys.add(t.getKey(), e.getKey(), key);
+            addKey(t.getKey(), e.getKey(), key);
           }
         }
       }
@@ -985,9 +1340,14 @@ public final class Replica implements AutoCloseable {
       } else {
         store.addClass(new MemoryClass(c.name));
         if (c.replayOwn) {
+          // Its own bundles open only once the keys of their epochs are back: until then it tries
+          // again at every change of membership or keys.
           c.replayOwn = false;
           for (byte[] b : List.copyOf(c.bundles.get(author).values())) {
-            receive(b);
+            Outcome o = receive0(b);
+            if (o.rejected().filter(r -> r == Rejection.NO_KEY || r == Rejection.DOES_NOT_OPEN).isPresent()) {
+              c.replayOwn = true;
+            }
           }
         }
         seal(c);
@@ -1018,9 +1378,10 @@ public final class Replica implements AutoCloseable {
     List<byte[]> kept = new ArrayList<>();
     c.bundles.values().forEach(seqs -> kept.addAll(seqs.values()));
     List<Map.Entry<MemoryId, Changes>> unsealed = List.copyOf(c.unsealed);
+    ledger.dropBundles(c.tag, author);
     ClassState fresh = reset(c);
     for (byte[] b : kept) {
-      receive(b);
+      receive0(b);
     }
     for (Map.Entry<MemoryId, Changes> e : unsealed) {
       apply(fresh, author, 0, body(e.getKey(), e.getValue()));
@@ -1034,13 +1395,15 @@ public final class Replica implements AutoCloseable {
    * reused seq would be equivocation).
    */
   private ClassState reset(ClassState c) throws StoreException {
+    ledger.deleteAll(dev.mnode.store.SyncFamily.STATE, ReplicaLedger.join(ReplicaLedger.ascii("skip/"), c.tag.tag().toByteArray()));
     MemoryClass mc = new MemoryClass(c.name);
     if (store.counts().getOrDefault(mc, 0L) > 0) {
       List<MemoryId> ids = new ArrayList<>();
       store.scan(Optional.of(mc), m -> ids.add(m.id()));
       for (MemoryId id : ids) {
-        store.delete(id);
+        ledger.deleteRow(id);
       }
+      ledger.commit();
     }
     for (java.util.Iterator<Map.Entry<String, String>> it = docClass.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, String> e = it.next();
@@ -1054,6 +1417,7 @@ public final class Replica implements AutoCloseable {
     }
     ClassState fresh = new ClassState(c.name, c.tag);
     fresh.ownSeq = c.ownSeq;
+    fresh.waitingSeq = c.waitingSeq;
     byName.put(c.name, fresh);
     byTag.put(c.tag, fresh);
     return fresh;
@@ -1068,6 +1432,8 @@ public final class Replica implements AutoCloseable {
       return; // purged already: nothing of the class is left
     }
     keys.forget(c.tag);
+    ledger.dropClass(c.tag);
+    ledger.dropBundles(c.tag, author);
     Map<Integer, Map<Bytes, Map<IdentityKey, SecretBytes>>> cs = candidates.remove(c.tag);
     if (cs != null) {
       cs.values().forEach(m -> m.values().forEach(x -> x.values().forEach(SecretBytes::close)));
@@ -1092,6 +1458,11 @@ public final class Replica implements AutoCloseable {
           }
         });
     return out;
+  }
+
+  /** The keyring this replica reads and adds to: for tests. */
+  synchronized ClassKeyring keyring() {
+    return keys;
   }
 
   /** Refused bundles by reason, since this replica started. */
@@ -1172,7 +1543,11 @@ public final class Replica implements AutoCloseable {
    *     changes of it waiting for that key
    */
   public synchronized List<byte[]> snapshot(String className) throws SyncException, StoreException {
-    return snapshot(className, SnapshotPart.TARGET_BYTES);
+    try {
+      return snapshot(className, SnapshotPart.TARGET_BYTES);
+    } finally {
+      commit();
+    }
   }
 
   /** As {@link #snapshot(String)}, with parts of about {@code partBytes} of documents: for tests. */
@@ -1206,6 +1581,7 @@ public final class Replica implements AutoCloseable {
         BundleHeader header = new BundleHeader(vault, c.tag, identity.publicKey(), seq, epoch.getAsInt(), clock.instant());
         byte[] sealed = SealedBundle.seal(identity, header, k, body).encode();
         c.bundles.computeIfAbsent(author, a -> new TreeMap<>()).put(seq, sealed);
+        ledger.bundle(c.tag, author, seq, sealed);
         try {
           c.log.offer(new LogEntry(author, seq, ByteString.copyOf(body)));
         } catch (EquivocationException | PendingLimitException ex) {
@@ -1233,6 +1609,10 @@ public final class Replica implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (owns) {
+      keys.close();
+      prekeys.close();
+    }
     docs.values().forEach(MemoryDoc::close);
     docs.clear();
     candidates.values().forEach(t -> t.values().forEach(m -> m.values().forEach(x -> x.values().forEach(SecretBytes::close))));

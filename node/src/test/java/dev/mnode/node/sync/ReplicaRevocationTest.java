@@ -214,4 +214,45 @@ class ReplicaRevocationTest {
     assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
     assertEquals(alice.replica.versionVectors().get(work), bob.replica.versionVectors().get(work));
   }
+
+  @Test
+  void aClassTakenAndGivenBack_isReadableAgain_withItsOlderBundles() throws Exception {
+    setUp();
+    // Only alice can hand keys back to bob.
+    alice.replica.ungrant(carol.identity.publicKey(), List.of("work"));
+    syncAll();
+    Memory old = write(bob, "bob's note of the first epoch", "work");
+    Memory alices = write(alice, "alice's note of the first epoch", "work");
+    syncAll();
+    alice.replica.ungrant(bob.identity.publicKey(), List.of("work"));
+    syncAll();
+    assertEquals(0L, bob.store.counts().getOrDefault(new MemoryClass("work"), 0L), "bob dropped work");
+    alice.replica.grant(bob.identity.publicKey(), List.of("work"));
+    syncAll();
+    assertTrue(bob.store.get(old.id()).isPresent(), "bob's own note is back");
+    assertTrue(bob.store.get(alices.id()).isPresent(), "alice's note of the first epoch is readable again");
+    Memory later = write(bob, "written after the class came back", "work");
+    syncAll();
+    assertTrue(alice.store.get(later.id()).isPresent());
+    assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
+  }
+
+  @Test
+  void aClassTakenAndGivenBackAtOnce_keepsTheWritesMadeMeanwhile() throws Exception {
+    setUp();
+    alice.replica.ungrant(carol.identity.publicKey(), List.of("work"));
+    syncAll();
+    Memory old = write(bob, "bob's note of the first epoch", "work");
+    syncAll();
+    alice.replica.ungrant(bob.identity.publicKey(), List.of("work"));
+    alice.replica.grant(bob.identity.publicKey(), List.of("work"));
+    for (byte[] op : alice.replica.operationsFor(bob.replica.heads())) {
+      bob.replica.receiveOperation(op);
+    }
+    Memory waiting = write(bob, "written while the key is on its way", "work");
+    syncAll();
+    assertTrue(bob.store.get(old.id()).isPresent(), "bob's own note is back");
+    assertTrue(alice.store.get(waiting.id()).isPresent(), "what bob wrote meanwhile reached alice");
+    assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
+  }
 }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * N devices of one vault in this JVM, each with its own real RocksDB store, its own membership
  * log, prekeys and keyring, doing random remember, update and forget on the classes it holds and
- * random grants, ungrants, revocations and snapshots (each a new epoch whose key goes only to the remaining
+ * random grants, ungrants, revocations, snapshots and restarts from the store (each a new epoch whose key goes only to the remaining
  * holders, by key envelope; a revoked device's bundles count up to its revocation's cut), while operations, envelopes and bundles move between random pairs,
  * bundles in random order with duplicates, drops and late redelivery. At the end every device has
  * the same membership, the same digest for every class it holds, no row and no key of a class it
@@ -64,6 +64,8 @@ class ReplicaSimulationTest {
     PrekeyRing prekeys;
     final ClassKeyring keys = new ClassKeyring();
     final List<byte[]> late = new ArrayList<>();
+    final StorageKey master = StorageKey.generate();
+    Path dir;
 
     Device(String name, Random r) {
       this.name = name;
@@ -115,7 +117,7 @@ class ReplicaSimulationTest {
     if (runs >= 50) {
       assertTrue(BOOTSTRAPS.get() > 0, "no device bootstrapped from a snapshot in " + runs + " runs");
     }
-    System.out.printf("simulation: %d runs, %d snapshot bootstraps%n", runs, BOOTSTRAPS.get());
+    System.out.printf("simulation: %d runs, %d snapshot bootstraps, %d restarts%n", runs, BOOTSTRAPS.get(), RESTARTS.get());
   }
 
   /** Snapshots applied in place of the bundles they cover, over all runs. */
@@ -149,7 +151,8 @@ class ReplicaSimulationTest {
         Device dev = devices.get(d);
         dev.log = MembershipModule.startFrom(genesis, 4096);
         dev.prekeys = new PrekeyRing(dev.identity, clock, PrekeyRing.DEFAULT_ROTATION);
-        dev.store = RocksStoreModule.create(dir.resolve("d" + d), StorageKey.generate(), clock);
+        dev.dir = dir.resolve("d" + d);
+        dev.store = RocksStoreModule.create(dev.dir, StorageKey.of(dev.master.material()), clock);
         dev.replica = new Replica(dev.store, dev.identity, vault, vaultSecret, CLASSES, dev.keys, dev.log, dev.prekeys, clock);
       }
       first.replica.wrote(genesis);
@@ -225,6 +228,10 @@ class ReplicaSimulationTest {
             String c = CLASSES.get(r.nextInt(CLASSES.size()));
             tryMembership(() -> dev.replica.ungrant(from.identity.publicKey(), List.of(c)));
           }
+        } else if (what == 15 && r.nextInt(2) == 0) {
+          // The device stops and starts again: everything it knew comes back from its store.
+          restart(dev, vaultSecret, clock);
+          RESTARTS.incrementAndGet();
         } else if (what < 15 && !held.isEmpty()) {
           // A snapshot of a class: peers lacking what it covers may bootstrap from it.
           String c = held.get(r.nextInt(held.size()));
@@ -294,7 +301,7 @@ class ReplicaSimulationTest {
             }
           } else {
             assertEquals(0L, dev.store.counts().getOrDefault(new MemoryClass(c), 0L), dev.name + " holds rows of " + c + ", not granted");
-            assertTrue(dev.keys.currentEpoch(tags.get(c)).isEmpty(), dev.name + " holds a key of " + c + ", not granted");
+            assertTrue(dev.replica.keyring().currentEpoch(tags.get(c)).isEmpty(), dev.name + " holds a key of " + c + ", not granted");
           }
         }
       }
@@ -373,6 +380,17 @@ class ReplicaSimulationTest {
       }
     }
   }
+
+  /** Closes a device's replica and store, opens the store again and the replica from it. */
+  static void restart(Device dev, SecretBytes vaultSecret, Clock clock) throws Exception {
+    dev.replica.close();
+    dev.store.close();
+    dev.store = RocksStoreModule.open(dev.dir, StorageKey.of(dev.master.material()));
+    dev.replica = Replica.open(dev.store, dev.identity, vaultSecret, CLASSES, clock);
+  }
+
+  /** Restarts of a device over all runs. */
+  static final java.util.concurrent.atomic.AtomicLong RESTARTS = new java.util.concurrent.atomic.AtomicLong();
 
   static void count(Replica.Outcome o) {
     if (o.detail().equals("snapshot")) {

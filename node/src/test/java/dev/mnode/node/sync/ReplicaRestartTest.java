@@ -1,0 +1,184 @@
+package dev.mnode.node.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnode.crdt.MemoryEdit;
+import dev.mnode.crdt.membership.MembershipModule;
+import dev.mnode.crdt.membership.Operation;
+import dev.mnode.crypto.Bytes;
+import dev.mnode.crypto.ClassTag;
+import dev.mnode.crypto.PrekeyRing;
+import dev.mnode.crypto.SecretBytes;
+import dev.mnode.crypto.StorageKey;
+import dev.mnode.store.Memory;
+import dev.mnode.store.MemoryClass;
+import dev.mnode.store.MemoryId;
+import dev.mnode.store.rocks.RocksStoreModule;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A replica reopened from its store is the replica it was: the same rows, version vectors,
+ * membership and keys; it serves its peers what they lack; local changes that waited for a key
+ * still wait, and are sealed once the key comes.
+ */
+class ReplicaRestartTest {
+  @TempDir Path tmp;
+
+  final Clock clock = new ReplicaSimulationTest.Ticking();
+  final Random random = new Random(3);
+  final SecretBytes vaultSecret = SecretBytes.random(32);
+  final List<ReplicaSimulationTest.Device> devices = new ArrayList<>();
+  ReplicaSimulationTest.Device alice;
+  ReplicaSimulationTest.Device bob;
+
+  void setUp() throws Exception {
+    Bytes vault = Bytes.copyOf(new byte[16]);
+    for (String name : List.of("alice", "bob")) {
+      devices.add(new ReplicaSimulationTest.Device(name, random));
+    }
+    alice = devices.get(0);
+    bob = devices.get(1);
+    Operation genesis = Operation.genesis(alice.identity, vault, "alice",
+        List.of(ClassTag.of(vaultSecret, "work"), ClassTag.of(vaultSecret, "health")));
+    for (ReplicaSimulationTest.Device d : devices) {
+      d.log = MembershipModule.startFrom(genesis, 1024);
+      d.prekeys = new PrekeyRing(d.identity, clock, PrekeyRing.DEFAULT_ROTATION);
+      d.dir = tmp.resolve(d.name);
+      d.store = RocksStoreModule.create(d.dir, StorageKey.of(d.master.material()), clock);
+      d.replica = new Replica(d.store, d.identity, vault, vaultSecret, ReplicaSimulationTest.CLASSES, d.keys, d.log, d.prekeys, clock);
+    }
+    alice.replica.wrote(genesis);
+  }
+
+  @AfterEach
+  void tearDown() {
+    for (ReplicaSimulationTest.Device d : devices) {
+      if (d.replica != null) {
+        d.replica.close();
+        d.store.close();
+        d.prekeys.close();
+        d.keys.close();
+      }
+    }
+  }
+
+  void sync() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      ReplicaSimulationTest.exchange(alice, bob, random, false);
+      ReplicaSimulationTest.exchange(bob, alice, random, false);
+    }
+  }
+
+  Memory write(ReplicaSimulationTest.Device d, String text, String c) throws Exception {
+    return d.replica.create(Memory.builder(MemoryId.generate(clock), text, clock.instant()).memoryClass(new MemoryClass(c)).build());
+  }
+
+  @Test
+  void aReopenedReplica_isTheReplicaItWas_andServesItsPeers() throws Exception {
+    setUp();
+    alice.replica.addDevice(bob.identity.publicKey(), "bob", List.of("work"));
+    sync();
+    List<Memory> ms = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ms.add(write(i % 2 == 0 ? alice : bob, "note " + i, "work"));
+    }
+    write(alice, "private to alice", "health");
+    sync();
+    alice.replica.update(ms.get(3).id(), MemoryEdit.at(clock.instant()).addTag("kept").build());
+    bob.replica.forget(ms.get(4).id());
+    alice.replica.snapshot("work");
+    var vvBefore = alice.replica.versionVectors();
+    var headsBefore = alice.replica.heads();
+    var workBefore = alice.replica.digest("work");
+    var healthBefore = alice.replica.digest("health");
+
+    ReplicaSimulationTest.restart(alice, vaultSecret, clock);
+    assertEquals(vvBefore, alice.replica.versionVectors());
+    assertEquals(headsBefore, alice.replica.heads());
+    assertEquals(workBefore, alice.replica.digest("work"));
+    assertEquals(healthBefore, alice.replica.digest("health"));
+    assertTrue(alice.replica.rejections().isEmpty(), alice.replica.rejections()::toString);
+
+    // It keeps working: its edits of memories written before the restart apply on bob.
+    alice.replica.update(ms.get(5).id(), MemoryEdit.at(clock.instant()).text("edited after the restart").build());
+    sync();
+    assertEquals("edited after the restart", bob.store.get(ms.get(5).id()).orElseThrow().text());
+    assertFalse(bob.store.get(ms.get(4).id()).isPresent());
+    assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
+    assertEquals(alice.replica.versionVectors().get(ClassTag.of(vaultSecret, "work")),
+        bob.replica.versionVectors().get(ClassTag.of(vaultSecret, "work")));
+
+    // A third device added after the restart gets the class's keys and every memory from alice.
+    ReplicaSimulationTest.restart(bob, vaultSecret, clock);
+    assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
+    assertTrue(bob.replica.keyring().currentEpoch(ClassTag.of(vaultSecret, "health")).isEmpty(), "bob never holds a health key");
+  }
+
+  @Test
+  void aChangeWaitingForItsKey_survivesARestart_andIsSealedWhenTheKeyComes() throws Exception {
+    setUp();
+    ReplicaSimulationTest.Device carol = new ReplicaSimulationTest.Device("carol", random);
+    alice.replica.addDevice(bob.identity.publicKey(), "bob", List.of("work"));
+    alice.replica.addDevice(carol.identity.publicKey(), "carol", List.of("work"));
+    sync();
+    Memory before = write(bob, "bob's note before the rotation", "work");
+    sync();
+    // alice takes work from carol: a new epoch, whose key bob has not received yet.
+    alice.replica.ungrant(carol.identity.publicKey(), List.of("work"));
+    for (byte[] op : alice.replica.operationsFor(bob.replica.heads())) {
+      bob.replica.receiveOperation(op);
+    }
+    Memory waiting = write(bob, "written while the key is on its way", "work");
+    assertEquals(1, bob.replica.unsealed(), "sealed under no older key");
+    ReplicaSimulationTest.restart(bob, vaultSecret, clock);
+    assertEquals(1, bob.replica.unsealed(), "still waiting after the restart");
+    assertEquals(waiting.text(), bob.store.get(waiting.id()).orElseThrow().text());
+    sync();
+    assertEquals(0, bob.replica.unsealed());
+    assertEquals(waiting.text(), alice.store.get(waiting.id()).orElseThrow().text());
+    assertEquals(before.text(), alice.store.get(before.id()).orElseThrow().text());
+    assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
+  }
+
+  @Test
+  void aClassTakenAndGivenBackAtOnce_whileOnlyOneDeviceCanHandBackTheKeys_losesNothing() throws Exception {
+    setUp();
+    alice.replica.addDevice(bob.identity.publicKey(), "bob", List.of("work"));
+    sync();
+    Memory before = write(bob, "bob's note before the rotation", "work");
+    sync();
+    alice.replica.ungrant(bob.identity.publicKey(), List.of("work"));
+    alice.replica.grant(bob.identity.publicKey(), List.of("work"));
+    for (byte[] op : alice.replica.operationsFor(bob.replica.heads())) {
+      bob.replica.receiveOperation(op);
+    }
+    Memory waiting = write(bob, "written while the keys are on their way", "work");
+    ReplicaSimulationTest.restart(bob, vaultSecret, clock);
+    sync();
+    assertEquals(0, bob.replica.unsealed());
+    assertTrue(bob.store.get(before.id()).isPresent(), "bob's own earlier note came back");
+    assertTrue(alice.store.get(waiting.id()).isPresent(), "what bob wrote meanwhile reached alice");
+    assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
+  }
+
+  @Test
+  void openingAStoreWithoutAReplica_failsClearly() throws Exception {
+    setUp();
+    ReplicaSimulationTest.Device carol = new ReplicaSimulationTest.Device("carol", random);
+    try (var store = RocksStoreModule.create(tmp.resolve("carol"), StorageKey.generate(), clock)) {
+      SyncException e = assertThrows(SyncException.class,
+          () -> Replica.open(store, carol.identity, vaultSecret, ReplicaSimulationTest.CLASSES, clock));
+      assertTrue(e.getMessage().contains("no vault membership"), e.getMessage());
+    }
+  }
+}
