@@ -4,6 +4,10 @@
 //                                  line {"identified": {...}} for each peer that connects and that it
 //                                  identifies; serves identify, ping and /mnode/echo/1.0.0 (streaming)
 //                                  until stdin closes
+//   node peer.mjs mdns PORT        listens like `listen`, and runs @libp2p/mdns on 224.0.0.251:PORT on
+//                                  the loopback interface only, querying every 500 ms; prints one line
+//                                  {"discovered": {"peerId", "multiaddrs"}} for each peer it discovers
+//                                  (MdnsInteropTest), until stdin closes
 //   node peer.mjs dial MULTIADDR   dials, pings, identifies, then echoes a short text, 1 MiB on one
 //                                  stream and 64 concurrent streams of 64 KiB; prints one JSON line
 //                                  {"peerId", "rttMs", "agentVersion", "protocolVersion", "protocols",
@@ -38,12 +42,13 @@ function out (obj) {
   process.stdout.write(JSON.stringify(obj) + '\n')
 }
 
-async function createNode (listen) {
+async function createNode (listen, peerDiscovery = []) {
   const node = await createLibp2p({
     addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0'] : [] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    peerDiscovery,
     services: { identify: identify(), ping: ping() }
   })
   // Streaming echo: every chunk goes back as it arrives; the write side closes after the read side.
@@ -72,6 +77,27 @@ async function untilStdinCloses () {
 async function listen () {
   const node = await createNode(true)
   node.addEventListener('peer:identify', evt => out({ identified: describe(evt.detail) }))
+  const addr = node.getMultiaddrs().find(a => a.toString().startsWith('/ip4/127.0.0.1/tcp/'))
+  out({ listening: addr.toString() })
+  await untilStdinCloses()
+  await node.stop()
+}
+
+async function mdnsPeer (port) {
+  // Keep mDNS on this machine: multicast-dns joins the group on, and sends through, the interfaces
+  // that os.networkInterfaces() lists, so this process sees the loopback interface only.
+  const os = (await import('node:os')).default
+  const all = os.networkInterfaces()
+  os.networkInterfaces = () => Object.fromEntries(
+    Object.entries(all).filter(([, addrs]) => addrs.every(a => a.internal)))
+  const { mdns } = await import('@libp2p/mdns')
+  const node = await createNode(true, [mdns({ port, interval: 500 })])
+  node.addEventListener('peer:discovery', evt => out({
+    discovered: {
+      peerId: evt.detail.id.toString(),
+      multiaddrs: evt.detail.multiaddrs.map(a => a.toString())
+    }
+  }))
   const addr = node.getMultiaddrs().find(a => a.toString().startsWith('/ip4/127.0.0.1/tcp/'))
   out({ listening: addr.toString() })
   await untilStdinCloses()
@@ -125,10 +151,12 @@ try {
   const [mode, ...args] = process.argv.slice(2)
   if (mode === 'listen' && args.length === 0) {
     await listen()
+  } else if (mode === 'mdns' && args.length === 1 && /^[0-9]+$/.test(args[0])) {
+    await mdnsPeer(Number(args[0]))
   } else if (mode === 'dial' && args.length === 1) {
     await dial(args[0])
   } else {
-    throw new Error('usage: node peer.mjs listen | node peer.mjs dial MULTIADDR')
+    throw new Error('usage: node peer.mjs listen | node peer.mjs mdns PORT | node peer.mjs dial MULTIADDR')
   }
   process.exit(0)
 } catch (e) {

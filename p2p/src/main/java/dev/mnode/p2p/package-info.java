@@ -13,7 +13,12 @@
  * dev.mnode.p2p.StreamHandler}, {@link dev.mnode.p2p.ConnectionGate}, {@link
  * dev.mnode.p2p.HostConfig}; its failures are {@link dev.mnode.p2p.P2pException}.
  *
- * <p>Specs: libp2p/specs peer-ids/peer-ids.md, multiformats/multiaddr (protocols.csv).
+ * <p>Discovery: {@link dev.mnode.p2p.Mdns} (started by {@code dev.mnode.p2p.mdns.MdnsModule}),
+ * {@link dev.mnode.p2p.MdnsConfig}, {@link dev.mnode.p2p.DiscoveredPeer}, {@link
+ * dev.mnode.p2p.MdnsListener}.
+ *
+ * <p>Specs: libp2p/specs peer-ids/peer-ids.md, discovery/mdns.md; multiformats/multiaddr
+ * (protocols.csv).
  */
 @NullMarked
 package dev.mnode.p2p;
