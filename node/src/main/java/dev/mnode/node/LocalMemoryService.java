@@ -12,7 +12,9 @@ import dev.mnode.index.Fusion;
 import dev.mnode.index.IndexException;
 import dev.mnode.index.IndexedMemory;
 import dev.mnode.index.RecallIndex;
+import dev.mnode.node.sync.Replica;
 import dev.mnode.node.sync.StateDigests;
+import dev.mnode.node.sync.SyncException;
 import dev.mnode.store.Memory;
 import dev.mnode.store.MemoryClass;
 import dev.mnode.store.MemoryId;
@@ -34,6 +36,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link MemoryService} over a {@link MemoryStore} opened in this process. Validates every request
@@ -424,9 +427,39 @@ final class LocalMemoryService implements MemoryService {
     }
   }
 
+  /** The store, for tests in this package. */
+  MemoryStore store() {
+    return store;
+  }
+
+  /** The vault replica over this home's store, opened on first use; closed with the service. */
+  private @Nullable Replica replica;
+
+  /**
+   * Returns the home's vault replica, opening it on first use (which replays its kept bundles), with
+   * every local write so far made into sync changes ({@link Replica#ingest}).
+   */
+  public synchronized Replica replica() throws NodeException {
+    try {
+      if (replica == null) {
+        replica = VaultReplica.open(store, clock);
+      }
+      replica.ingest();
+      return replica;
+    } catch (StoreException | SyncException e) {
+      throw new NodeException("cannot open the vault replica: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     try {
+      synchronized (this) {
+        if (replica != null) {
+          replica.close();
+          replica = null;
+        }
+      }
       retrieval.close();
     } finally {
       store.close();

@@ -66,7 +66,9 @@ public final class NodeModule {
     try {
       MemoryStore store = RocksStoreModule.create(home.storeDir(), master, clock);
       try {
-        return new LocalMemoryService(home, store, DeviceSecrets.ensure(store), clock, embedder(home), warn);
+        var device = DeviceSecrets.ensure(store);
+        VaultReplica.start(store, clock);
+        return new LocalMemoryService(home, store, device, clock, embedder(home), warn);
       } catch (StoreException | NodeException | RuntimeException e) {
         store.close();
         throw e;

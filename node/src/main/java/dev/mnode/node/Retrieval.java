@@ -219,12 +219,13 @@ final class Retrieval implements AutoCloseable {
     }
   }
 
-  /** Writes the snapshot and prunes the change log up to it. */
+  /** Writes the snapshot and prunes the change log up to it (and up to what sync has read). */
   private void save() throws NodeException {
     try (SealedFile key = key()) {
       long seq = index.changeSeq();
       key.write(file, ad(), index::writeTo);
-      store.pruneChanges(seq);
+      // The replica reads the same log to turn local writes into sync changes: keep what it has not read.
+      store.pruneChanges(Math.min(seq, dev.mnode.node.sync.Replica.ingested(store).orElse(Long.MAX_VALUE)));
       unsaved = 0;
     } catch (IOException | StoreException e) {
       // The store stays the truth: the next open catches up or rebuilds.

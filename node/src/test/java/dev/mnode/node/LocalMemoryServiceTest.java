@@ -301,7 +301,7 @@ class LocalMemoryServiceTest {
     assertEquals(2L, s.classes().get("work"));
     assertEquals(1L, s.classes().get("other"));
     assertEquals(0L, s.classes().get("health"));
-    assertEquals(1, s.schema());
+    assertEquals(2, s.schema());
     assertFalse(s.passphraseProtected());
     assertEquals(tmp.resolve("home").toAbsolutePath(), s.home());
   }

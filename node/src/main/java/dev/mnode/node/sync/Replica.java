@@ -227,7 +227,7 @@ public final class Replica implements AutoCloseable {
   }
 
   /** Membership operations held at most while their parents are missing. */
-  static final int MAX_HELD_OPERATIONS = 4096;
+  public static final int MAX_HELD_OPERATIONS = 4096;
 
   /**
    * Opens the replica this store keeps: the membership log, keys, prekeys and the state of key
@@ -345,6 +345,143 @@ public final class Replica implements AutoCloseable {
     savedPrekeys = ids;
     membershipChanged();
     commit();
+  }
+
+  /**
+   * Turns memory rows written outside the replica (by the CLI, an import, the local API) into
+   * Automerge changes of their documents, sealed into this device's bundles: a new row creates its
+   * memory, a changed row becomes an edit of the fields that differ, a deleted row forgets its
+   * memory. It reads the store's change log from where it stopped last time (kept in the store),
+   * or compares every row and document when the log no longer reaches back that far. Rows of
+   * classes this device does not hold through the vault are left alone. Returns how many memories
+   * changed.
+   */
+  public synchronized int ingest() throws StoreException {
+    try {
+      return ingest0();
+    } finally {
+      commit();
+    }
+  }
+
+  private int ingest0() throws StoreException {
+    long since = ingested(store).orElse(0L);
+    long upTo = store.changeSeq();
+    Optional<java.util.Set<MemoryId>> changed = since >= upTo ? Optional.of(java.util.Set.of()) : store.changedSince(since);
+    java.util.Set<MemoryId> ids = new java.util.TreeSet<>();
+    if (changed.isPresent()) {
+      ids.addAll(changed.get());
+    } else {
+      store.scan(Optional.empty(), m -> ids.add(m.id()));
+      docs.keySet().forEach(id -> ids.add(MemoryId.parse(id)));
+    }
+    int n = 0;
+    for (MemoryId id : ids) {
+      try {
+        n += reconcile(id) ? 1 : 0;
+      } catch (SyncException | CrdtException e) {
+        rejections.merge(Rejection.BAD_CHANGES, 1L, Long::sum);
+      }
+      if (ledger.rows() >= ROW_BATCH) {
+        ledger.commit();
+      }
+    }
+    ledger.commit();
+    ledger.ingested(upTo);
+    return n;
+  }
+
+  /** Makes memory {@code id}'s document agree with its row; true when that took a change. */
+  private boolean reconcile(MemoryId id) throws StoreException, SyncException, CrdtException {
+    Optional<Memory> row = store.get(id);
+    MemoryDoc doc = docs.get(id.toString());
+    if (row.isEmpty()) {
+      if (doc != null && !doc.isForgotten() && doc.materialize().isPresent()) {
+        ClassState c = byName.get(docClass.get(id.toString()));
+        if (c != null && holds(c)) {
+          Optional<Changes> changes = doc.forget();
+          if (changes.isPresent()) {
+            emit(c, id, changes.get());
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+    Memory m = row.get();
+    ClassState c = byName.get(m.memoryClass().name());
+    if (c == null || !holds(c) || c.tombstones.contains(id.toString())) {
+      return false;
+    }
+    if (doc == null) {
+      create0(m);
+      return true;
+    }
+    if (doc.isForgotten()) {
+      return false; // forgotten here or by a peer: forget wins
+    }
+    Optional<MemoryState> now = doc.materialize();
+    if (now.isEmpty()) {
+      return false;
+    }
+    MemoryState want = MemoryStates.state(m);
+    MemoryState have = now.get();
+    if (!want.memoryClass().equals(have.memoryClass())) {
+      return false; // moving a memory between classes does not sync yet
+    }
+    MemoryEdit.Builder e = MemoryEdit.at(m.updated());
+    boolean any = false;
+    if (!want.text().equals(have.text())) {
+      e.text(want.text());
+      any = true;
+    }
+    if (!want.tags().equals(have.tags())) {
+      e.tags(want.tags());
+      any = true;
+    }
+    if (Double.compare(want.importance(), have.importance()) != 0) {
+      e.importance(want.importance());
+      any = true;
+    }
+    if (!want.source().equals(have.source())) {
+      e.source(want.source());
+      any = true;
+    }
+    if (want.pinned() != have.pinned()) {
+      e.pinned(want.pinned());
+      any = true;
+    }
+    if (!want.metadata().equals(have.metadata())) {
+      for (String k : have.metadata().keySet()) {
+        if (!want.metadata().containsKey(k)) {
+          e.removeMetadata(k);
+        }
+      }
+      e.putMetadata(want.metadata());
+      any = true;
+    }
+    if (!want.links().equals(have.links())) {
+      e.links(want.links());
+      any = true;
+    }
+    if (!any) {
+      return false;
+    }
+    Optional<Changes> changes = doc.update(e.build());
+    if (changes.isPresent()) {
+      emit(c, id, changes.get());
+      materialize(id, doc);
+      return true;
+    }
+    return false;
+  }
+
+  /** The store change up to which local rows were made into changes, if a replica ever ingested. */
+  public static java.util.OptionalLong ingested(MemoryStore store) throws StoreException {
+    Optional<byte[]> v = store.syncGet(dev.mnode.store.SyncFamily.STATE, ReplicaLedger.ascii("ingested"));
+    return v.isPresent() && v.get().length == 8
+        ? java.util.OptionalLong.of(java.nio.ByteBuffer.wrap(v.get()).getLong())
+        : java.util.OptionalLong.empty();
   }
 
   /** Keeps {@code b} in memory if it is this device's own, to apply again once it can ({@code replayOwn}). */

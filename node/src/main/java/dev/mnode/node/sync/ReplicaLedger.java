@@ -136,6 +136,12 @@ final class ReplicaLedger {
     batch.putSync(SyncFamily.STATE, join(ascii("sent/"), what.getBytes(StandardCharsets.UTF_8)), new byte[0]);
   }
 
+  /** Records that store changes up to {@code seq} were made into changes; written at once. */
+  void ingested(long seq) throws StoreException {
+    batch.putSync(SyncFamily.STATE, ascii("ingested"), u64(seq));
+    commit();
+  }
+
   void unsent(String what) {
     batch.deleteSync(SyncFamily.STATE, join(ascii("sent/"), what.getBytes(StandardCharsets.UTF_8)));
   }
