@@ -2,6 +2,7 @@ package dev.mnode.node.guard;
 
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -54,6 +55,9 @@ final class PhoneDetector implements Detector {
         if (r > 0 && m.rawString().startsWith("+")) {
           continue;
         }
+        if (partOfIdentifier(text, m.start(), m.end())) {
+          continue;
+        }
         if (writtenAsPhone(m.rawString()) || cued(text, m.start())) {
           out.add(new Span(RedactionType.PHONE, m.start(), m.end()));
         }
@@ -66,10 +70,27 @@ final class PhoneDetector implements Detector {
       return true;
     }
     if (raw.indexOf(' ') >= 0 || raw.indexOf('-') >= 0) {
+      // A phone number does not end in a one-digit group; an ISBN such as 0-306-40615-2 does.
+      String[] groups = raw.split("[ \\-]+");
+      return groups[groups.length - 1].length() >= 2;
+    }
+    // Dots alone: 415.555.0132 is a phone number; 04521.377 is a decimal and 122.0.6261 part of
+    // a version.
+    String[] groups = raw.split("\\.");
+    return groups.length >= 3 && Arrays.stream(groups).allMatch(g -> g.length() >= 2);
+  }
+
+  /**
+   * True when the digits continue an identifier: SN-2024-000871-B, build-2024.03.15, a longer
+   * dotted version. Phone numbers stand apart from their neighbours.
+   */
+  private static boolean partOfIdentifier(String text, int start, int end) {
+    if (start >= 2 && "-_./".indexOf(text.charAt(start - 1)) >= 0
+        && Character.isLetterOrDigit(text.charAt(start - 2))) {
       return true;
     }
-    // Dots alone: 415.555.0132 is a phone number, 04521.377 a decimal.
-    return raw.split("\\.").length >= 3;
+    return end + 1 < text.length() && "-_./".indexOf(text.charAt(end)) >= 0
+        && Character.isLetterOrDigit(text.charAt(end + 1));
   }
 
   private static boolean cued(String text, int start) {

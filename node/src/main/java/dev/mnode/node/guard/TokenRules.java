@@ -34,6 +34,13 @@ final class TokenRules {
   /** Not followed by a character that could continue a token. */
   private static final String E = "(?![A-Za-z0-9_-])";
 
+  /** Names of credentials that are not ordinary words. */
+  private static final String KEY_NAMES = "api[ _-]?key|apikey|api[ _-]?secret|api[ _-]?token"
+      + "|access[ _-]?token|auth[ _-]?token|secret[_-]?key|client[_-]?secret|app[_-]?secret"
+      + "|private[_-]?token|session[_-]?token";
+  /** A credential's value, with base64 padding. */
+  private static final String VALUE = "([A-Za-z0-9_./+~-]{16,}={0,2})";
+
   /** Values that stand for a secret in documentation, not a secret. */
   private static final Pattern PLACEHOLDER =
       Pattern.compile("(?i)^(?:\\$\\{.*\\}|\\$[A-Z_]+|<.*>|\\{\\{.*\\}\\}|\\*+|x+|\\.+|%[A-Z_]+%|"
@@ -73,11 +80,16 @@ final class TokenRules {
         new PatternDetector(PYPI_TOKEN,
             B + "pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,}" + E),
         // An AWS secret access key has no prefix: 40 characters of base64, only near words
-        // that name it.
+        // that name it ...
         new PatternDetector(AWS_SECRET,
-            "(?i)(?:aws|amazon)[\\w .-]{0,30}?secret[\\w .-]{0,40}?[\"']?\\s*(?:[:=]|is|->|=>)?\\s*[\"']?"
+            "(?i)(?:aws|amazon)[^\\n]{0,60}?secret[\\w .-]{0,40}?[\"']?\\s*(?:[:=]|is|->|=>)?\\s*[\"']?"
                 + "(?-i)(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
-            1, s -> Entropy.bitsPerChar(s) > 4.0 && Entropy.hasMixedCase(s)));
+            1, TokenRules::awsSecretLooking),
+        // ... or right after an access key id, as the pair is usually pasted.
+        new PatternDetector(AWS_SECRET,
+            "(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}[^\\n]{0,20}?"
+                + "(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+            1, TokenRules::awsSecretLooking));
   }
 
   /**
@@ -89,18 +101,32 @@ final class TokenRules {
         new PatternDetector(GENERIC_SECRET,
             "(?i)\\bbearer\\s+([A-Za-z0-9._~+/-]{16,}=*)", 1, TokenRules::randomLooking),
         new PatternDetector(GENERIC_SECRET,
-            "(?i)(?<![A-Za-z0-9])(?:api[ _-]?key|apikey|api[_-]?secret|api[_-]?token|access[_-]?token"
-                + "|auth[_-]?token|secret[_-]?key|client[_-]?secret|app[_-]?secret|private[_-]?token"
-                + "|token|secret)[\"']?(?:\\s*[:=]\\s*|\\s+is\\s+|\\s+(?=[\"']))[\"']?([A-Za-z0-9_./+~-]{16,})",
+            "(?i)(?<![A-Za-z0-9])(?:" + KEY_NAMES + "|token|secret)[\"']?"
+                + "(?:\\s*[:=]\\s*|\\s+is\\s+|\\s+(?=[\"']))[\"']?" + VALUE,
             1, TokenRules::randomLooking),
+        // The longer names are followed by the value alone, as in "Jenkins API token 11a2...".
+        new PatternDetector(GENERIC_SECRET,
+            "(?i)(?<![A-Za-z0-9])(?:" + KEY_NAMES + ")\\s+" + VALUE, 1, TokenRules::randomLooking),
         new PatternDetector(PASSWORD,
             "(?i)(?<![A-Za-z0-9_])(?:password|passwd|passphrase|db_pass|pass)[\"']?\\s*[:=]\\s*[\"']?"
                 + "([^\\s\"',;&]{6,128})",
+            1, TokenRules::realPassword),
+        // "the password is hunter22": in prose, only a value with a digit or symbol.
+        new PatternDetector(PASSWORD,
+            "(?i)(?<![A-Za-z0-9_])(?:password|passwd|passphrase)\\s+is\\s+[\"']?([^\\s\"',;&]{6,128})",
+            1, v -> realPassword(v) && !v.chars().allMatch(Character::isLetter)),
+        // mysql -u root -pSECRET: the client's password flag takes the value without a space.
+        new PatternDetector(PASSWORD,
+            "\\b(?:mysql|mysqldump|mysqladmin|mariadb)\\b[^\\n]{0,80}?\\s-p([^\\s-][^\\s]{3,127})",
             1, TokenRules::realPassword),
         // user:password@ in a URL or connection string.
         new PatternDetector(PASSWORD,
             "\\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\\s:/@]{0,64}:([^\\s@/]{1,128})@[A-Za-z0-9\\[]",
             1, TokenRules::realPassword));
+  }
+
+  private static boolean awsSecretLooking(String value) {
+    return Entropy.bitsPerChar(value) > 4.0 && Entropy.hasMixedCase(value);
   }
 
   private static boolean randomLooking(String value) {

@@ -44,6 +44,9 @@ class RedactorContactTest {
     assertEquals(List.of(), found("The meter read 04521.377 cubic metres"));
     assertEquals(List.of(), found("Tenant 550e8400-e29b-41d4-a716-446655440000"));
     assertEquals(List.of(), found("The VPN gateway is at 10.20.30.1"));
+    assertEquals(List.of(), found("Chrome version 122.0.6261.112 fixed it"));
+    assertEquals(List.of(), found("Serial SN-2024-000871-B on the inverter"));
+    assertEquals(List.of(), found("The ISBN 0-306-40615-2 is on the list"));
   }
 
   @Test

@@ -39,6 +39,12 @@ class RedactorProviderTokensTest {
   }
 
   @Test
+  void awsSecret_rightAfterItsAccessKeyId_isFound() {
+    assertEquals(List.of("aws-key:" + AWS_KEY, "aws-secret:" + AWS_SECRET),
+        found("AWS key pair: " + AWS_KEY + " / " + AWS_SECRET));
+  }
+
+  @Test
   void awsSecret_gitHashNearItsName_isNotASecret() {
     assertEquals(List.of(),
         found("AWS secret rotation fixed in a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"));

@@ -55,6 +55,9 @@ class RedactorSecretsTest {
     assertEquals(List.of("password:correct-horse-7"), found("router password: correct-horse-7."));
     assertEquals(List.of(), found("password=${DB_PASSWORD} comes from the environment"));
     assertEquals(List.of(), found("Password rotation policy: every 90 days"));
+    assertEquals(List.of("password:hunter2hunter2"), found("The db password is hunter2hunter2"));
+    assertEquals(List.of(), found("The password is correct, the user name was wrong"));
+    assertEquals(List.of("password:S3cretPass!"), found("mysql -u root -pS3cretPass! falcon"));
   }
 
   @Test
@@ -77,5 +80,7 @@ class RedactorSecretsTest {
     assertEquals(List.of(), found("token: refreshTokenExpiresInSeconds"));
     assertEquals(List.of(), found("api_key=YOUR_API_KEY_HERE"));
     assertEquals(List.of(), found("Bearer authentication is required for every endpoint"));
+    assertEquals(List.of("secret:" + v), found("Jenkins API token " + v + " for deploys"));
+    assertEquals(List.of("secret:" + v + "=="), found("AWS_SESSION_TOKEN=" + v + "=="));
   }
 }
