@@ -23,8 +23,12 @@ final class PhoneDetector implements Detector {
   private static final Pattern CUE = Pattern.compile(
       "(?i)(?:call|phone|tel|telephone|mobile|cell|whatsapp|signal|sms|text|fax|ring|landline"
           + "|hotline|handy|telefon)\\W{0,4}(?:\\w+\\W{1,3}){0,2}$");
-  /** Seven digits or more, possibly grouped: nothing shorter can be a phone number. */
-  private static final Pattern DIGITS = Pattern.compile("\\d(?:[\\s().\\-/]{0,3}\\d){6,}");
+  /**
+   * Seven digits, possibly grouped: nothing shorter can be a phone number. (A fixed count: an
+   * open-ended repetition of a group recurses once per repetition in java.util.regex and
+   * overflows the stack on a long run of digits.)
+   */
+  private static final Pattern DIGITS = Pattern.compile("\\d(?:[\\s().\\-/]{0,3}\\d){6}");
   /** How far before a bare number a cue word may stand. */
   private static final int CUE_WINDOW = 30;
   /** A bound on the matcher's work per text and region. */
