@@ -28,6 +28,14 @@ class RedactorTest {
   }
 
   @Test
+  void redact_theExampleInTheDocs() throws Exception {
+    Redaction r = REDACTOR.redact("Prod database: postgres://falcon_app:Tr0ub4dor&3x@db-prod.internal"
+        + ":5432/falcon, key " + AWS_KEY, "work", RedactionPolicy.defaults());
+    assertEquals("Prod database: postgres://falcon_app:[REDACTED:password]@db-prod.internal"
+        + ":5432/falcon, key [REDACTED:aws-key]", r.text());
+  }
+
+  @Test
   void redact_cleanText_isUnchanged() throws Exception {
     String text = "Release v2.14.3 from commit 9f2c1e4 on 2024-03-15, colour #1e90ff.";
     Redaction r = REDACTOR.redact(text, "work", RedactionPolicy.defaults());
