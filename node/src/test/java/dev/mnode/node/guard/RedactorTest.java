@@ -36,6 +36,15 @@ class RedactorTest {
   }
 
   @Test
+  void redact_isIdempotent_placeholdersAreNotFoundAgain() throws Exception {
+    Redaction once = REDACTOR.redact("key " + AWS_KEY + " mail " + EMAIL + " card " + CARD,
+        "other", RedactionPolicy.defaults());
+    Redaction twice = REDACTOR.redact(once.text(), "other", RedactionPolicy.defaults());
+    assertEquals(once.text(), twice.text());
+    assertTrue(twice.isClean());
+  }
+
+  @Test
   void redact_cleanText_isUnchanged() throws Exception {
     String text = "Release v2.14.3 from commit 9f2c1e4 on 2024-03-15, colour #1e90ff.";
     Redaction r = REDACTOR.redact(text, "work", RedactionPolicy.defaults());
