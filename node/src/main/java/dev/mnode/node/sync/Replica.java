@@ -107,6 +107,8 @@ public final class Replica implements AutoCloseable {
     VersionVector skipped = VersionVector.empty();
     /** Number of the last local change kept in the store while it waits for its key. */
     long waitingSeq;
+    /** The epoch each kept bundle of another author was sealed at, by author and seq. */
+    final Map<String, TreeMap<Long, Integer>> epochs = new HashMap<>();
 
     ClassState(String name, ClassTag tag) {
       this.name = name;
@@ -115,7 +117,7 @@ public final class Replica implements AutoCloseable {
   }
 
   /** A received snapshot part: its sealed bundle, opened body and decoded form. */
-  private record Part(byte[] sealed, byte[] body, SnapshotPart part) {}
+  private record Part(byte[] sealed, byte[] body, SnapshotPart part, int epoch) {}
 
   /** A complete snapshot: its author, first seq, what it covers and its parts' sealed bundles in order. */
   private record Snapshot(String author, long first, VersionVector covers, List<byte[]> sealed) {
@@ -713,19 +715,19 @@ public final class Replica implements AutoCloseable {
     }
     String from = h.author().key().hex();
     if (SnapshotPart.isPart(body)) {
-      Optional<Outcome> collected = collect(c, from, h.seq(), bytes, body);
+      Optional<Outcome> collected = collect(c, from, h.seq(), h.epoch(), bytes, body);
       if (collected.isPresent()) {
         return collected.get();
       }
     }
-    return offer(c, from, h.seq(), bytes, body, List.of());
+    return offer(c, from, h.seq(), h.epoch(), bytes, body, List.of());
   }
 
   /**
    * Offers an opened bundle to its author's log, keeps it to pass on, and applies whatever the log
    * delivers, then {@code alsoDelivered} (entries a snapshot released).
    */
-  private Outcome offer(ClassState c, String from, long seq, byte[] sealed, byte[] body, List<LogEntry> alsoDelivered)
+  private Outcome offer(ClassState c, String from, long seq, int epoch, byte[] sealed, byte[] body, List<LogEntry> alsoDelivered)
       throws StoreException {
     OfferResult r;
     try {
@@ -737,6 +739,9 @@ public final class Replica implements AutoCloseable {
     }
     if (r.status() == OfferResult.Status.DUPLICATE && alsoDelivered.isEmpty()) {
       return new Outcome(Optional.empty(), "duplicate", 0);
+    }
+    if (!from.equals(author)) {
+      c.epochs.computeIfAbsent(from, a -> new TreeMap<>()).put(seq, epoch);
     }
     if (c.bundles.computeIfAbsent(from, a -> new TreeMap<>()).putIfAbsent(seq, sealed.clone()) == null && !replaying) {
       ledger.bundle(c.tag, from, seq, sealed);
@@ -764,7 +769,7 @@ public final class Replica implements AutoCloseable {
    * is: it does not decode or check out (applying then reports it), or this device has everything
    * it covers already (merging it is then a union of changes it has).
    */
-  private Optional<Outcome> collect(ClassState c, String from, long seq, byte[] sealed, byte[] body)
+  private Optional<Outcome> collect(ClassState c, String from, long seq, int epoch, byte[] sealed, byte[] body)
       throws StoreException {
     SnapshotPart part;
     try {
@@ -785,7 +790,7 @@ public final class Replica implements AutoCloseable {
         // Parts that do not belong together: none can be trusted to stand for the covered bundles.
         c.parts.remove(key);
         for (Part p : group.values()) {
-          offer(c, from, first + p.part().index(), p.sealed(), p.body(), List.of());
+          offer(c, from, first + p.part().index(), p.epoch(), p.sealed(), p.body(), List.of());
         }
         return Optional.empty();
       }
@@ -796,7 +801,7 @@ public final class Replica implements AutoCloseable {
       group = new TreeMap<>();
       c.parts.put(key, group);
     }
-    if (group.putIfAbsent(part.index(), new Part(sealed.clone(), body, part)) != null) {
+    if (group.putIfAbsent(part.index(), new Part(sealed.clone(), body, part, epoch)) != null) {
       return Optional.of(new Outcome(Optional.empty(), "duplicate", 0));
     }
     if (group.size() < part.count()) {
@@ -811,7 +816,7 @@ public final class Replica implements AutoCloseable {
     int applied = 0;
     List<byte[]> all = new ArrayList<>();
     for (Part p : group.values()) {
-      Outcome o = offer(c, from, first + p.part().index(), p.sealed(), p.body(), p.part().index() == 0 ? released : List.of());
+      Outcome o = offer(c, from, first + p.part().index(), p.epoch(), p.sealed(), p.body(), p.part().index() == 0 ? released : List.of());
       applied += o.applied();
       all.add(p.sealed());
     }
@@ -1492,8 +1497,21 @@ public final class Replica implements AutoCloseable {
     }
   }
 
-  /** Whether this device applied a bundle of a revoked author beyond the revocation's cut. */
+  /**
+   * Whether this device applied a bundle the membership no longer lets count: of a revoked author
+   * beyond the revocation's cut, or sealed at an epoch its author turns out not to have held (a
+   * concurrent ungrant or revocation cancelled the rotation it sealed under).
+   */
   private boolean appliedBeyondCut(ClassState c) {
+    VersionVector applied = c.log.versionVector();
+    for (Map.Entry<String, TreeMap<Long, Integer>> e : c.epochs.entrySet()) {
+      IdentityKey a = IdentityKey.of(java.util.HexFormat.of().parseHex(e.getKey()));
+      for (Map.Entry<Long, Integer> s : e.getValue().headMap(applied.get(e.getKey()), true).entrySet()) {
+        if (!members.mayWrite(a, c.tag, s.getValue(), s.getKey())) {
+          return true;
+        }
+      }
+    }
     for (Map.Entry<String, Long> e : c.log.versionVector().asMap().entrySet()) {
       if (e.getKey().equals(author)) {
         continue;
@@ -1595,6 +1613,11 @@ public final class Replica implements AutoCloseable {
           }
         });
     return out;
+  }
+
+  /** The membership log this replica follows: for tests. */
+  synchronized MembershipLog members() {
+    return members;
   }
 
   /** The keyring this replica reads and adds to: for tests. */

@@ -8,7 +8,9 @@ import dev.mnode.crdt.MemoryEdit;
 import dev.mnode.crdt.membership.MembershipLog;
 import dev.mnode.crdt.membership.MembershipModule;
 import dev.mnode.crdt.membership.Operation;
+import dev.mnode.crdt.VersionVector;
 import dev.mnode.crypto.Bytes;
+import dev.mnode.crypto.SealedBundle;
 import dev.mnode.crypto.ClassKeyring;
 import dev.mnode.crypto.ClassTag;
 import dev.mnode.crypto.DeviceIdentity;
@@ -192,6 +194,7 @@ class ReplicaSimulationTest {
                   .memoryClass(new MemoryClass(c))
                   .tags(r.nextBoolean() ? List.of("t" + r.nextInt(3)) : List.of())
                   .build());
+          trace(s + " create by " + dev.name + " in " + c);
         } else if (what < 10) {
           Optional<Memory> m = pick(dev, r);
           if (m.isPresent()) {
@@ -214,12 +217,14 @@ class ReplicaSimulationTest {
           Device to = devices.get(r.nextInt(n));
           String g = held.get(r.nextInt(held.size()));
           tryMembership(() -> dev.replica.grant(to.identity.publicKey(), List.of(g)));
+          trace(s + " grant by " + dev.name + " to " + to.name + " " + g);
         } else if (what < 14 && r.nextInt(3) == 0) {
           // Revoke another member for good (it may keep writing until it learns: those bundles
           // beyond the cut must count nowhere).
           Device victim = devices.get(r.nextInt(n));
           if (victim != dev) {
             tryMembership(() -> dev.replica.revoke(victim.identity.publicKey()));
+            trace(s + " revoke by " + dev.name + " of " + victim.name);
           }
         } else if (what < 14) {
           // Take a class from another member: a new epoch whose key that member never gets.
@@ -227,15 +232,18 @@ class ReplicaSimulationTest {
           if (from != dev) {
             String c = CLASSES.get(r.nextInt(CLASSES.size()));
             tryMembership(() -> dev.replica.ungrant(from.identity.publicKey(), List.of(c)));
+            trace(s + " ungrant by " + dev.name + " of " + from.name + " " + c);
           }
         } else if (what == 15 && r.nextInt(2) == 0) {
           // The device stops and starts again: everything it knew comes back from its store.
           restart(dev, vaultSecret, clock);
           RESTARTS.incrementAndGet();
+          trace(s + " restart " + dev.name);
         } else if (what < 15 && !held.isEmpty()) {
           // A snapshot of a class: peers lacking what it covers may bootstrap from it.
           String c = held.get(r.nextInt(held.size()));
           tryMembership(() -> dev.replica.snapshot(c));
+          trace(s + " snapshot " + dev.name + " " + c);
         } else {
           Device to = devices.get(r.nextInt(n));
           if (to != dev) {
@@ -278,7 +286,24 @@ class ReplicaSimulationTest {
             if (expectedVv == null) {
               expectedVv = vv;
             } else {
-              assertEquals(expectedVv, vv, "class " + c + ": " + dev.name + " lacks bundles another holder applied");
+              if (!expectedVv.equals(vv)) {
+                StringBuilder why = new StringBuilder("class " + c + ": " + dev.name + " lacks bundles another holder applied: expected " + expectedVv + " but was " + vv);
+                for (Device x : devices) {
+                  why.append("\n ").append(x.name).append(' ').append(x.identity.publicKey()).append(" holds ").append(x.replica.heldClasses())
+                      .append(" rejections ").append(x.replica.rejections()).append(" vv ").append(x.replica.versionVectors().get(tags.get(c)));
+                  if (x.replica.heldClasses().contains(c)) {
+                    for (byte[] b : x.replica.missing(dev.identity.publicKey(), Map.of(tags.get(c), VersionVector.empty()))) {
+                      var h = SealedBundle.decode(b).header();
+                      why.append("\n    bundle ").append(h.author()).append(" seq ").append(h.seq()).append(" epoch ").append(h.epoch())
+                          .append(" mayWrite here ").append(x.replica.members().mayWrite(h.author(), h.classTag(), h.epoch(), h.seq()))
+                          .append(" there ").append(dev.replica.members().mayWrite(h.author(), h.classTag(), h.epoch(), h.seq()))
+                          .append(" holders ").append(x.replica.members().holders(h.classTag(), h.epoch()))
+                          .append(" current ").append(x.replica.members().currentEpoch(h.classTag()));
+                    }
+                  }
+                }
+                fail(why.toString());
+              }
             }
             if (expected == null) {
               expected = digest;
@@ -391,6 +416,14 @@ class ReplicaSimulationTest {
 
   /** Restarts of a device over all runs. */
   static final java.util.concurrent.atomic.AtomicLong RESTARTS = new java.util.concurrent.atomic.AtomicLong();
+
+  static boolean TRACE = Boolean.getBoolean("mnode.sim.trace") || System.getenv("MNODE_SIM_TRACE") != null;
+
+  static void trace(String what) {
+    if (TRACE) {
+      System.out.println("sim: " + what);
+    }
+  }
 
   static void count(Replica.Outcome o) {
     if (o.detail().equals("snapshot")) {
