@@ -61,6 +61,7 @@ import picocli.CommandLine.ScopeType;
       ClassesCommand.class,
       StatusCommand.class,
       ReindexCommand.class,
+      ServeCommand.class,
       P2pCommand.class,
       DemoCommand.class
     })
@@ -152,6 +153,11 @@ public final class Mnode implements Runnable {
 
   /** Opens the home's store for this process, asking for the passphrase only if it is needed. */
   MemoryService open() throws NodeException {
+    return openLocal();
+  }
+
+  /** Opens the home's store in this process, whether or not a node serves it. */
+  MemoryService openLocal() throws NodeException {
     Home home = home();
     return NodeModule.open(home, passphraseSource(home, false), clock, w -> err.println("mnode: warning: " + w));
   }
