@@ -62,6 +62,7 @@ import picocli.CommandLine.ScopeType;
       StatusCommand.class,
       ReindexCommand.class,
       ServeCommand.class,
+      AppsCommand.class,
       P2pCommand.class,
       DemoCommand.class
     })

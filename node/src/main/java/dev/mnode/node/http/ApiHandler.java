@@ -107,7 +107,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       } else {
         Optional<Scope> scope = api.authenticator().authenticate(authorization);
         if (scope.isEmpty()) {
-          Duration delay = api.throttle().failed(client);
+          // A wrong token may be a guess: slow its sender down. No token at all guesses nothing.
+          Duration delay = authorization.isBlank() ? Duration.ZERO : api.throttle().failed(client);
           Reply r = Reply.error(new ApiError(401, "unauthorized", "a valid token is required: Authorization: Bearer TOKEN"));
           api.audit().record("-", route.name(), java.util.Set.of(), 0, 401);
           api.metrics().request(route.name(), 401, System.nanoTime() - start);
