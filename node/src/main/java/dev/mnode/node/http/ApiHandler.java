@@ -49,6 +49,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    if (Linger.closing(ctx.channel())) {
+      return; // pipelined behind an answer that ended the connection
+    }
     long start = System.nanoTime();
     ctx.channel().config().setAutoRead(false);
     deadline(ctx).requestReceived();
@@ -218,8 +221,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         .addListener(
             (ChannelFutureListener)
                 f -> {
-                  if (!keepAlive || !f.isSuccess()) {
+                  if (!f.isSuccess()) {
                     f.channel().close();
+                  } else if (!keepAlive) {
+                    Linger.close(f.channel());
                   } else {
                     deadline(ctx).responseSent();
                     f.channel().config().setAutoRead(true);

@@ -1,6 +1,5 @@
 package dev.mnode.node.http;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -22,6 +21,6 @@ final class BoundedAggregator extends HttpObjectAggregator {
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
     metrics.refused("too_large");
     ApiError e = new ApiError(413, "too_large", "the body is larger than " + maxContentLength() + " bytes");
-    ctx.writeAndFlush(Responses.of(Reply.error(e), false)).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(Responses.of(Reply.error(e), false)).addListener(Linger.AFTER_WRITE);
   }
 }

@@ -139,12 +139,7 @@ final class MemoryRoutes {
     // The answer holds the whole memory, so changing one needs read as well as write.
     need(scope, Op.READ);
     need(scope, Op.WRITE);
-    Memory old = visible(scope, id);
-    writable(scope, old.memoryClass().name());
     String newClass = b.string("class");
-    if (newClass != null) {
-      writable(scope, newClass);
-    }
     MemoryPatch p =
         new MemoryPatch(
             b.string("text"),
@@ -155,6 +150,14 @@ final class MemoryRoutes {
             b.bool("pinned"),
             b.stringMap("metadata") == null ? Map.of() : b.stringMap("metadata"),
             b.strings("links"));
+    if (p.isEmpty()) {
+      throw ApiError.badRequest("invalid_input", "nothing to update: give at least one field to change");
+    }
+    Memory old = visible(scope, id);
+    writable(scope, old.memoryClass().name());
+    if (newClass != null) {
+      writable(scope, newClass);
+    }
     Memory m = service.update(id, p);
     Set<String> touched = new TreeSet<>(List.of(old.memoryClass().name(), m.memoryClass().name()));
     return Reply.json(200, MemoryJson.toJson(m), touched, 1);

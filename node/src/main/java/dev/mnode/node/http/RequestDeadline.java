@@ -1,7 +1,6 @@
 package dev.mnode.node.http;
 
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +34,10 @@ final class RequestDeadline extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (Linger.closing(ctx.channel())) {
+      io.netty.util.ReferenceCountUtil.release(msg); // the answer is out; the rest is dropped
+      return;
+    }
     if (!busy) {
       partial = true;
     }
@@ -77,7 +80,7 @@ final class RequestDeadline extends ChannelDuplexHandler {
 
   private void expired() {
     ChannelHandlerContext c = ctx;
-    if (busy || c == null || !c.channel().isActive()) {
+    if (busy || c == null || !c.channel().isActive() || Linger.closing(c.channel())) {
       return;
     }
     if (!partial) {
@@ -86,6 +89,7 @@ final class RequestDeadline extends ChannelDuplexHandler {
     }
     metrics.refused("timeout");
     ApiError e = new ApiError(408, "timeout", "the request did not arrive within " + timeoutMillis / 1000 + " s");
-    c.writeAndFlush(Responses.of(Reply.error(e), false)).addListener(ChannelFutureListener.CLOSE);
+    // From the tail of the pipeline, so that the HTTP encoder after this handler sees it.
+    c.channel().writeAndFlush(Responses.of(Reply.error(e), false)).addListener(Linger.AFTER_WRITE);
   }
 }
