@@ -63,6 +63,7 @@ import picocli.CommandLine.ScopeType;
       ReindexCommand.class,
       ServeCommand.class,
       AppsCommand.class,
+      AuditCommand.class,
       P2pCommand.class,
       DemoCommand.class
     })

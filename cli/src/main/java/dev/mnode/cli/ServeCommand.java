@@ -5,6 +5,7 @@ import dev.mnode.node.Home;
 import dev.mnode.node.MemoryJson;
 import dev.mnode.node.MemoryService;
 import dev.mnode.node.ServerConfig;
+import dev.mnode.node.access.AuditLog;
 import dev.mnode.node.http.ApiServer;
 import dev.mnode.node.http.HttpModule;
 import dev.mnode.node.http.RunFile;
@@ -51,8 +52,10 @@ final class ServeCommand extends Mnode.Sub {
               }
             },
             "mnode-serve-stop");
-    try (MemoryService service = m.openLocal()) {
-      ApiServer server = HttpModule.start(service, home, config, m.clock, w -> m.err.println("mnode: warning: " + w));
+    java.util.function.Consumer<String> warn = w -> m.err.println("mnode: warning: " + w);
+    try (MemoryService service = m.openLocal();
+        AuditLog audit = AuditLog.open(home.dir(), m.clock, config.auditRetentionDays(), config.auditMaxEntries(), warn)) {
+      ApiServer server = HttpModule.start(service, home, config, m.clock, audit::record, warn);
       try {
         String address = server.address().getAddress().getHostAddress();
         int bound = server.address().getPort();

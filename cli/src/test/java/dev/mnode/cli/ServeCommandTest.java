@@ -48,6 +48,11 @@ class ServeCommandTest {
       JsonNode m = CliHarness.JSON.readTree(got.body());
       assertEquals("We chose Stripe over Adyen", m.path("text").asText());
 
+      // The access is in the audit log, readable while the node runs.
+      JsonNode audit = CliHarness.oneJson(cli.ok("audit", "--app", "owner", "--json"));
+      assertEquals("get", audit.get(audit.size() - 1).path("op").asText(), audit::toString);
+      assertEquals("work", audit.get(audit.size() - 1).path("classes").get(0).asText());
+
       int exit = node.stop();
       assertEquals(143, exit, node::err); // ended by SIGTERM, after its shutdown hook ran
       assertFalse(Files.exists(run), "the run file is removed on exit");
