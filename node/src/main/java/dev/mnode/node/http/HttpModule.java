@@ -6,7 +6,14 @@ import dev.mnode.node.NodeException;
 import dev.mnode.node.ServerConfig;
 import dev.mnode.node.access.AppRegistry;
 import dev.mnode.node.access.OwnerCredential;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +24,8 @@ import java.util.function.Consumer;
 public final class HttpModule {
   /** Requests waiting for a worker beyond which the server answers 503. */
   static final int QUEUE = 256;
+  /** How long the CLI waits for a running node to answer before it ignores the run file. */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
   private HttpModule() {}
 
@@ -62,6 +71,42 @@ public final class HttpModule {
   public static ApiServer start(MemoryService service, Home home, ServerConfig config, Clock clock, Consumer<String> warn)
       throws NodeException {
     return start(service, home, config, clock, AccessLog.NONE, warn);
+  }
+
+  /**
+   * Returns a service backed by the node that serves {@code home}, when one runs: its run file
+   * names a live process whose port answers {@code /health}, and the owner's credential exists.
+   * Empty otherwise (no node, or a stale run file left by one that was killed). Connects nowhere
+   * when there is no run file.
+   */
+  public static Optional<MemoryService> connect(Home home) throws NodeException {
+    Optional<RunFile.Info> info = RunFile.read(home);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> owner = OwnerCredential.read(home.dir());
+    if (owner.isEmpty()) {
+      return Optional.empty();
+    }
+    String host = info.get().address().contains(":") ? "[" + info.get().address() + "]" : info.get().address();
+    URI base = URI.create("http://" + host + ":" + info.get().port());
+    HttpClient http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(PROBE_TIMEOUT).build();
+    try {
+      HttpResponse<Void> r =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/health")).timeout(PROBE_TIMEOUT).build(),
+              HttpResponse.BodyHandlers.discarding());
+      if (r.statusCode() != 200) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NodeException("interrupted while looking for a running node");
+    }
+    return Optional.of(new HttpMemoryService(http, base, owner.get()));
   }
 
   private static ThreadPoolExecutor workers() {
