@@ -66,6 +66,7 @@ import picocli.CommandLine.ScopeType;
       ServeCommand.class,
       AppsCommand.class,
       AuditCommand.class,
+      McpCommand.class,
       P2pCommand.class,
       DemoCommand.class
     })

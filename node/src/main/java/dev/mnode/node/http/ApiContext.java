@@ -23,6 +23,7 @@ record ApiContext(
     Metrics metrics,
     AccessLog audit,
     MemoryRoutes memories,
+    McpEndpoint mcp,
     ExecutorService workers,
     Consumer<String> warn) {
   /** The OpenAPI document, copied from {@code docs/api/openapi.json} into the jar at build time. */
@@ -45,6 +46,9 @@ record ApiContext(
       case "openapi":
         noQuery(query);
         return new Reply(200, openApi(), Reply.JSON, new java.util.TreeSet<>(), 0);
+      case "mcp":
+        noQuery(query);
+        return mcp.handle(scope, body);
       default:
         return memories.handle(route.name(), scope, params, query, body);
     }

@@ -45,6 +45,7 @@ public final class HttpModule {
     }
     String owner = OwnerCredential.ensure(home.dir());
     Metrics metrics = new Metrics();
+    MemoryRoutes routes = new MemoryRoutes(service);
     ApiContext api =
         new ApiContext(
             new LoopbackGuard(config.literal()),
@@ -53,7 +54,8 @@ public final class HttpModule {
             new RateLimiter(clock, config.requestsPerMinute(), config.burst()),
             metrics,
             audit,
-            new MemoryRoutes(service),
+            routes,
+            new McpEndpoint(new McpTools(routes), version()),
             workers(),
             warn);
     try {
@@ -80,14 +82,20 @@ public final class HttpModule {
    * when there is no run file.
    */
   public static Optional<MemoryService> connect(Home home) throws NodeException {
+    Optional<String> owner = OwnerCredential.read(home.dir());
+    return owner.isEmpty() ? Optional.empty() : connect(home, owner.get());
+  }
+
+  /**
+   * As {@link #connect(Home)}, presenting {@code token} (an app's), so that the node applies that
+   * app's scope and records its name in the audit log.
+   */
+  public static Optional<MemoryService> connect(Home home, String token) throws NodeException {
     Optional<RunFile.Info> info = RunFile.read(home);
     if (info.isEmpty()) {
       return Optional.empty();
     }
-    Optional<String> owner = OwnerCredential.read(home.dir());
-    if (owner.isEmpty()) {
-      return Optional.empty();
-    }
+    Optional<String> owner = Optional.of(token);
     String host = info.get().address().contains(":") ? "[" + info.get().address() + "]" : info.get().address();
     URI base = URI.create("http://" + host + ":" + info.get().port());
     HttpClient http =
@@ -107,6 +115,12 @@ public final class HttpModule {
       throw new NodeException("interrupted while looking for a running node");
     }
     return Optional.of(new HttpMemoryService(http, base, owner.get()));
+  }
+
+  /** The version Maven wrote into the jar, or "dev". */
+  static String version() {
+    String v = HttpModule.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 
   private static ThreadPoolExecutor workers() {

@@ -25,7 +25,8 @@ record Route(String name, String method, String template, boolean authenticated)
           new Route("forget", "DELETE", "/v1/memories/{id}", true),
           new Route("recall", "POST", "/v1/recall", true),
           new Route("classes", "GET", "/v1/classes", true),
-          new Route("status", "GET", "/v1/status", true));
+          new Route("status", "GET", "/v1/status", true),
+          new Route("mcp", "POST", "/mcp", true));
 
   /** Returns the path parameters when {@code segments} fit this template. */
   Optional<Map<String, String>> match(List<String> segments) {

@@ -40,7 +40,8 @@ class OpenApiContractTest {
       for (String route : routes) {
         String method = route.substring(0, route.indexOf(' '));
         String path = route.substring(route.indexOf(' ') + 1).replace("{id}", id);
-        String body = method.equals("POST") ? (path.contains("recall") ? "{\"query\":\"route\"}" : "{\"text\":\"x " + method + "\"}")
+        String body = path.equals("/mcp") ? "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"
+            : method.equals("POST") ? (path.contains("recall") ? "{\"query\":\"route\"}" : "{\"text\":\"x " + method + "\"}")
             : method.equals("PATCH") ? "{\"pinned\":true}" : null;
         Raw.Response r = node.call(method, path, body);
         assertNotEquals(404, r.status(), route + ": " + r);
