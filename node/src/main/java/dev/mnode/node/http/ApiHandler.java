@@ -142,7 +142,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       reply = Reply.error(new ApiError(500, "internal", "internal error"));
     }
     if (route.authenticated()) {
-      api.audit().record(app, route.name(), reply.classes(), reply.count(), reply.status());
+      api.audit().record(
+          app, reply.operation().isEmpty() ? route.name() : reply.operation(), reply.classes(), reply.count(), reply.outcome());
     }
     api.metrics().request(route.name(), reply.status(), System.nanoTime() - start);
     Reply r = reply;

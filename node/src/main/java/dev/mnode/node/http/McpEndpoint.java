@@ -38,6 +38,8 @@ final class McpEndpoint implements McpStatelessServerTransport {
   static final class Holder {
     volatile Set<String> classes = Set.of();
     volatile int count;
+    volatile String operation = "mcp";
+    volatile int status = 200;
   }
 
   McpEndpoint(McpTools tools, String version) {
@@ -52,6 +54,8 @@ final class McpEndpoint implements McpStatelessServerTransport {
                           Holder h = (Holder) ctx.get(OUTCOME);
                           h.classes = o.classes();
                           h.count = o.count();
+                          h.operation = "mcp:" + req.name();
+                          h.status = o.status();
                           return o.result();
                         }))
             .toList();
@@ -91,7 +95,7 @@ final class McpEndpoint implements McpStatelessServerTransport {
     try {
       if (message instanceof McpSchema.JSONRPCRequest req) {
         McpSchema.JSONRPCResponse res = h.handleRequest(ctx, req).block(TIMEOUT);
-        return new Reply(200, McpTools.MAPPER.writeValueAsBytes(res), Reply.JSON, new TreeSet<>(outcome.classes), outcome.count);
+        return new Reply(200, McpTools.MAPPER.writeValueAsBytes(res), Reply.JSON, new TreeSet<>(outcome.classes), outcome.count, outcome.operation, outcome.status);
       }
       if (message instanceof McpSchema.JSONRPCNotification n) {
         h.handleNotification(ctx, n).block(TIMEOUT);

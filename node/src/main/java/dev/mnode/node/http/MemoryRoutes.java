@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemoryRoutes {
   static final int MAX_PAGE = 1_000;
-  static final int MAX_OFFSET = 100_000;
+  /** Deepest page: offset and page together stay within {@link ListQuery#MAX_LIMIT}. */
+  static final int MAX_OFFSET = ListQuery.MAX_LIMIT - MAX_PAGE - 1;
   private static final Set<String> DRAFT =
       Set.of("text", "class", "tags", "importance", "source", "pinned", "metadata", "links", "allow_duplicate");
   private static final Set<String> PATCH =

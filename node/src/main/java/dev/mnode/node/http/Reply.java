@@ -10,10 +10,18 @@ import java.util.TreeSet;
 
 /**
  * What a route answers: status, body and content type, and for the audit log the classes it
- * touched and how many memories it returned or changed (never any text). Immutable.
+ * touched, how many memories it returned or changed (never any text) and, when it is not simply
+ * the route's name, the operation (an MCP tool: {@code mcp:recall}) and its outcome as an HTTP
+ * status (a tool refused inside a successful JSON-RPC answer: 403). Immutable.
  */
-record Reply(int status, byte[] body, String contentType, SortedSet<String> classes, int count) {
+record Reply(
+    int status, byte[] body, String contentType, SortedSet<String> classes, int count, String operation, int outcome) {
   static final String JSON = "application/json; charset=utf-8";
+
+  /** A reply recorded under its route's name. */
+  Reply(int status, byte[] body, String contentType, SortedSet<String> classes, int count) {
+    this(status, body, contentType, classes, count, "", status);
+  }
 
   Reply {
     classes = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(classes));

@@ -28,10 +28,11 @@ class McpHttpTest {
   @TempDir static Path tmp;
   static LiveNode node;
   static String work;
+  static final List<String> audited = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   @BeforeAll
   static void start() throws Exception {
-    node = new LiveNode(tmp);
+    node = new LiveNode(tmp, null, (app, op, classes, count, status) -> audited.add(app + " " + op + " " + classes + " " + status));
     work = AppRegistry.of(node.home.dir()).add("claude", Set.of("work"), Set.of(Op.READ, Op.WRITE), Instant.now());
     node.post("/v1/memories", "{\"text\":\"My blood pressure medication is lisinopril\",\"class\":\"health\"}");
   }
@@ -88,6 +89,8 @@ class McpHttpTest {
       assertFalse(c.callTool(new McpSchema.CallToolRequest("forget", Map.of("id", id))).isError());
       assertTrue(c.callTool(new McpSchema.CallToolRequest("get_memory", Map.of("id", id))).isError());
     }
+    assertTrue(audited.contains("claude mcp:remember [work] 201"), audited::toString);
+    assertTrue(audited.contains("claude mcp:remember [] 403"), audited::toString);
   }
 
   @Test
