@@ -95,7 +95,6 @@ public final class HttpModule {
     if (info.isEmpty()) {
       return Optional.empty();
     }
-    Optional<String> owner = Optional.of(token);
     String host = info.get().address().contains(":") ? "[" + info.get().address() + "]" : info.get().address();
     URI base = URI.create("http://" + host + ":" + info.get().port());
     HttpClient http =
@@ -114,7 +113,7 @@ public final class HttpModule {
       Thread.currentThread().interrupt();
       throw new NodeException("interrupted while looking for a running node");
     }
-    return Optional.of(new HttpMemoryService(http, base, owner.get()));
+    return Optional.of(new HttpMemoryService(http, base, token));
   }
 
   /** The version Maven wrote into the jar, or "dev". */
