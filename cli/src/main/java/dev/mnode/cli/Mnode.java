@@ -10,6 +10,7 @@ import dev.mnode.node.NodeException;
 import dev.mnode.node.NodeModule;
 import dev.mnode.node.NotFoundException;
 import dev.mnode.node.PassphraseSource;
+import dev.mnode.node.http.HttpModule;
 import dev.mnode.store.StoreInUseException;
 import java.io.BufferedOutputStream;
 import java.io.Console;
@@ -29,6 +30,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -61,6 +63,10 @@ import picocli.CommandLine.ScopeType;
       ClassesCommand.class,
       StatusCommand.class,
       ReindexCommand.class,
+      ServeCommand.class,
+      AppsCommand.class,
+      AuditCommand.class,
+      McpCommand.class,
       P2pCommand.class,
       DemoCommand.class
     })
@@ -150,8 +156,17 @@ public final class Mnode implements Runnable {
     return Home.resolve(homeFlag, env);
   }
 
-  /** Opens the home's store for this process, asking for the passphrase only if it is needed. */
+  /**
+   * Returns the home's service: through the local API when a node serves this home (it holds the
+   * store), else the store opened for this process, asking for the passphrase only if needed.
+   */
   MemoryService open() throws NodeException {
+    Optional<MemoryService> running = HttpModule.connect(home());
+    return running.isPresent() ? running.get() : openLocal();
+  }
+
+  /** Opens the home's store in this process, whether or not a node serves it. */
+  MemoryService openLocal() throws NodeException {
     Home home = home();
     return NodeModule.open(home, passphraseSource(home, false), clock, w -> err.println("mnode: warning: " + w));
   }

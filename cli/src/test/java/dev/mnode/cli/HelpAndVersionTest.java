@@ -21,7 +21,7 @@ class HelpAndVersionTest {
   @ValueSource(
       strings = {
         "", "init", "remember", "get", "list", "update", "forget", "import", "export", "classes",
-        "classes add", "status", "demo"
+        "classes add", "status", "serve", "apps", "apps add", "apps list", "apps revoke", "audit", "mcp", "demo"
       })
   void help_onEveryCommand_printsUsageOnStdout_andExits0(String command) {
     CliHarness cli = new CliHarness(tmp.resolve("home"));
@@ -40,7 +40,7 @@ class HelpAndVersionTest {
   void help_listsEveryCommand() {
     CliHarness.Result r = new CliHarness(tmp.resolve("home")).runRaw(new byte[0], "--help");
     for (String c :
-        List.of("init", "remember", "get", "list", "update", "forget", "import", "export", "classes", "status", "demo")) {
+        List.of("init", "remember", "get", "list", "update", "forget", "import", "export", "classes", "status", "serve", "apps", "audit", "mcp", "demo")) {
       assertTrue(r.out().contains("  " + c + " "), c + " missing from: " + r.out());
     }
   }

@@ -32,14 +32,26 @@ import java.util.Set;
  *     "timeout_seconds": 30
  *   }
  * }
+ * {
+ *   "server": {                        // mnode serve; every key optional, defaults shown
+ *     "bind": "127.0.0.1",             // another address is used only when written here, with a warning
+ *     "port": 7377,
+ *     "max_body_bytes": 1048576,
+ *     "request_timeout_seconds": 10,
+ *     "requests_per_minute": 600,      // per app token, after a burst of:
+ *     "burst": 60
+ *   },
+ *   "audit": {"retention_days": 30, "max_entries": 100000}
+ * }
  * </pre>
  *
  * Changing the embedding model rebuilds the vector index at the next open. An unknown key is an
  * error, so that a typo is not silently ignored.
  */
-record NodeConfig(Embedding embedding) {
+record NodeConfig(Embedding embedding, ServerConfig server) {
   static final String FILE = "config.json";
-  static final NodeConfig DEFAULTS = new NodeConfig(new Embedding("onnx", "minilm", "", "", 0, 30));
+  static final NodeConfig DEFAULTS =
+      new NodeConfig(new Embedding("onnx", "minilm", "", "", 0, 30), ServerConfig.DEFAULTS);
 
   /** Where embeddings come from. */
   record Embedding(String provider, String model, String url, String apiKeyEnv, int dimensions, int timeoutSeconds) {
@@ -78,10 +90,11 @@ record NodeConfig(Embedding embedding) {
     if (root == null || !root.isObject()) {
       throw new InvalidInputException(file + ": expected a JSON object");
     }
-    only(root, "", Set.of("embedding"));
+    only(root, "", Set.of("embedding", "server", "audit"));
+    ServerConfig server = ServerSection.read(file, root.path("server"), root.path("audit"));
     JsonNode e = root.path("embedding");
     if (e.isMissingNode()) {
-      return DEFAULTS;
+      return new NodeConfig(DEFAULTS.embedding(), server);
     }
     only(e, "embedding.", Set.of("provider", "model", "url", "api_key_env", "dimensions", "timeout_seconds"));
     Embedding d = DEFAULTS.embedding();
@@ -93,10 +106,11 @@ record NodeConfig(Embedding embedding) {
     String provider = e.path("provider").asText(d.provider());
     String model = e.path("model").asText(provider.equals("onnx") ? d.model() : "");
     return new NodeConfig(
-        new Embedding(provider, model, e.path("url").asText(""), e.path("api_key_env").asText(""), dims, timeout));
+        new Embedding(provider, model, e.path("url").asText(""), e.path("api_key_env").asText(""), dims, timeout),
+        server);
   }
 
-  private static void only(JsonNode node, String prefix, Set<String> allowed) throws InvalidInputException {
+  static void only(JsonNode node, String prefix, Set<String> allowed) throws InvalidInputException {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!allowed.contains(f)) {

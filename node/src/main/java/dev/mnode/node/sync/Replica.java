@@ -107,6 +107,8 @@ public final class Replica implements AutoCloseable {
     VersionVector skipped = VersionVector.empty();
     /** Number of the last local change kept in the store while it waits for its key. */
     long waitingSeq;
+    /** Whether local changes of this class wait in the store. */
+    boolean waitingStored;
     /** The epoch each kept bundle of another author was sealed at, by author and seq. */
     final Map<String, TreeMap<Long, Integer>> epochs = new HashMap<>();
 
@@ -539,6 +541,7 @@ public final class Replica implements AutoCloseable {
       }
       apply(c, author, 0, e.value());
       c.unsealed.add(Map.entry(id, changes));
+      c.waitingStored = true;
     }
   }
 
@@ -630,8 +633,12 @@ public final class Replica implements AutoCloseable {
 
   private void emit(ClassState c, MemoryId id, Changes changes) throws StoreException {
     c.unsealed.add(Map.entry(id, changes));
-    ledger.waiting(c.tag, ++c.waitingSeq, body(id, changes));
     seal(c);
+    if (!c.unsealed.isEmpty()) {
+      // No key for the current epoch yet: kept in the store until it is sealed.
+      ledger.waiting(c.tag, ++c.waitingSeq, body(id, changes));
+      c.waitingStored = true;
+    }
   }
 
   /**
@@ -664,7 +671,10 @@ public final class Replica implements AutoCloseable {
       }
     }
     c.unsealed.clear();
-    ledger.dropWaiting(c.tag);
+    if (c.waitingStored) {
+      ledger.dropWaiting(c.tag);
+      c.waitingStored = false;
+    }
   }
 
   /** Local changes not sealed yet, because the key of their class's current epoch has not arrived. */
@@ -1573,6 +1583,7 @@ public final class Replica implements AutoCloseable {
     ClassState fresh = new ClassState(c.name, c.tag);
     fresh.ownSeq = c.ownSeq;
     fresh.waitingSeq = c.waitingSeq;
+    fresh.waitingStored = c.waitingStored;
     byName.put(c.name, fresh);
     byTag.put(c.tag, fresh);
     return fresh;

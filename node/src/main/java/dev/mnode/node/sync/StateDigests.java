@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * {@link Digest} of the memory rows. Two devices that received the same bundles of a class have
  * equal digests for it, whatever order the bundles came in.
  *
- * @param all the digest of the memories of every class in {@code classes}
+ * @param all the digest of every class together: {@link #combine} of the per-class digests
  * @param classes the digest of each class, by name
  */
 public record StateDigests(Digest all, SortedMap<String, Digest> classes) {
@@ -30,7 +30,6 @@ public record StateDigests(Digest all, SortedMap<String, Digest> classes) {
    * bytes per memory, not its text.
    */
   public static StateDigests of(MemoryStore store, Collection<String> held) throws StoreException {
-    Digest.Builder all = Digest.builder();
     Map<String, Digest.Builder> byClass = new HashMap<>();
     held.forEach(c -> byClass.put(c, Digest.builder()));
     store.scan(
@@ -38,15 +37,36 @@ public record StateDigests(Digest all, SortedMap<String, Digest> classes) {
         m -> {
           Digest.Builder b = byClass.get(m.memoryClass().name());
           if (b != null) {
-            var s = MemoryStates.state(m);
-            b.add(s);
-            all.add(s);
+            b.add(MemoryStates.state(m));
           }
           return true;
         });
     SortedMap<String, Digest> out = new TreeMap<>();
     byClass.forEach((c, b) -> out.put(c, b.build()));
-    return new StateDigests(all.build(), out);
+    SortedMap<String, String> hex = new TreeMap<>();
+    out.forEach((c, d) -> hex.put(c, d.hex()));
+    return new StateDigests(new Digest(dev.mnode.crdt.ByteString.copyOf(java.util.HexFormat.of().parseHex(combine(hex)))), out);
+  }
+
+  /**
+   * The digest of several classes together, from theirs (class name to lowercase hex):
+   * SHA-256("mnode/state-digests/v1" | for each class in name order: u32 name length | name in
+   * UTF-8 | its 32-byte digest). Anyone who may see those classes' digests can compute it.
+   */
+  public static String combine(SortedMap<String, String> classDigests) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update("mnode/state-digests/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      classDigests.forEach((c, d) -> {
+        byte[] name = c.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        sha.update(java.nio.ByteBuffer.allocate(4).putInt(name.length).array());
+        sha.update(name);
+        sha.update(java.util.HexFormat.of().parseHex(d));
+      });
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256", e);
+    }
   }
 
   /** The digest of one class's rows in {@code store}. */
