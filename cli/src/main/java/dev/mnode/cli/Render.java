@@ -118,21 +118,7 @@ final class Render {
   }
 
   static ObjectNode status(NodeStatus s) {
-    ObjectNode o = MemoryJson.MAPPER.createObjectNode();
-    o.put("home", s.home().toString());
-    o.put("vault", s.vaultId());
-    o.put("device", s.deviceId());
-    o.put("schema", s.schema());
-    o.put("created", s.created().toString());
-    o.put("count", s.count());
-    ObjectNode classes = o.putObject("classes");
-    s.classes().forEach(classes::put);
-    o.put("disk_bytes", s.diskBytes());
-    o.put("passphrase", s.passphraseProtected());
-    o.put("digest", s.digest());
-    ObjectNode digests = o.putObject("digests");
-    s.digests().forEach(digests::put);
-    return o;
+    return MemoryJson.status(s);
   }
 
   static void statusText(PrintStream out, NodeStatus s) {

@@ -194,4 +194,27 @@ public final class MemoryJson {
     }
     return out;
   }
+
+  /**
+   * A node's status as JSON, as {@code mnode status --json} and {@code GET /v1/status} print it:
+   * home, vault, device, schema, created, count, classes (name to count), disk_bytes, passphrase,
+   * digest and digests (class name to hex).
+   */
+  public static com.fasterxml.jackson.databind.node.ObjectNode status(NodeStatus s) {
+    var o = MAPPER.createObjectNode();
+    o.put("home", s.home().toString());
+    o.put("vault", s.vaultId());
+    o.put("device", s.deviceId());
+    o.put("schema", s.schema());
+    o.put("created", s.created().toString());
+    o.put("count", s.count());
+    var classes = o.putObject("classes");
+    s.classes().forEach(classes::put);
+    o.put("disk_bytes", s.diskBytes());
+    o.put("passphrase", s.passphraseProtected());
+    o.put("digest", s.digest());
+    var digests = o.putObject("digests");
+    s.digests().forEach(digests::put);
+    return o;
+  }
 }
