@@ -828,6 +828,8 @@ public final class Replica implements AutoCloseable {
     for (Part p : group.values()) {
       Outcome o = offer(c, from, first + p.part().index(), p.epoch(), p.sealed(), p.body(), p.part().index() == 0 ? released : List.of());
       applied += o.applied();
+      // One durable batch per part: a part holds at most SnapshotPart.MAX_DOCUMENTS rows.
+      ledger.commit();
       all.add(p.sealed());
     }
     Snapshot done = new Snapshot(from, first, covers, all);

@@ -35,6 +35,10 @@ record SnapshotPart(int index, int count, ClassSnapshot snapshot) {
   static final byte KIND = 1;
   /** Most parts of one snapshot. */
   static final int MAX_PARTS = 4096;
+  /** Most documents in one part, so that applying one part is one store batch. */
+  static final int MAX_DOCUMENTS = 5_000;
+  /** Most forgotten ids in one part (with its documents, still one store batch). */
+  static final int MAX_TOMBSTONES = 4_000;
   /** Saved document bytes aimed at per part: just under a 4 MiB padding bucket. */
   static final int TARGET_BYTES = (4 << 20) - (64 << 10);
 
@@ -95,7 +99,7 @@ record SnapshotPart(int index, int count, ClassSnapshot snapshot) {
         continue;
       }
       int size = saved.get().length();
-      if (!slice.isEmpty() && bytes + size > targetBytes) {
+      if (!slice.isEmpty() && (bytes + size > targetBytes || slice.size() >= MAX_DOCUMENTS)) {
         slices.add(slice);
         slice = new TreeMap<>();
         bytes = 0;
@@ -104,6 +108,9 @@ record SnapshotPart(int index, int count, ClassSnapshot snapshot) {
       bytes += size;
     }
     slices.add(slice);
+    while ((long) slices.size() * MAX_TOMBSTONES < forgotten.size()) {
+      slices.add(new TreeMap<>());
+    }
     if (slices.size() > MAX_PARTS) {
       throw new IllegalArgumentException("a snapshot of " + slices.size() + " parts is more than " + MAX_PARTS);
     }
