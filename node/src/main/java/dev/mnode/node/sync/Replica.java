@@ -230,6 +230,9 @@ public final class Replica implements AutoCloseable {
     }
   }
 
+  /** Prekeys whose private keys are kept: the current one and the one before it. */
+  static final int KEPT_PREKEYS = 2;
+
   /** Membership operations held at most while their parents are missing. */
   public static final int MAX_HELD_OPERATIONS = 4096;
 
@@ -344,9 +347,7 @@ public final class Replica implements AutoCloseable {
       replaying = false;
     }
     rejections.clear();
-    List<Integer> ids = new ArrayList<>(prekeys.retained());
-    ids.add(prekeys.current().id());
-    savedPrekeys = ids;
+    savedPrekeys = prekeys.retained();
     membershipChanged();
     commit();
   }
@@ -1069,13 +1070,20 @@ public final class Replica implements AutoCloseable {
     if (replaying) {
       return;
     }
-    List<Integer> now = new ArrayList<>(prekeys.retained());
-    now.add(prekeys.current().id());
-    if (!now.equals(savedPrekeys)) {
+    prekeys.current();
+    List<Integer> held = prekeys.retained();
+    boolean erased = false;
+    if (held.size() > KEPT_PREKEYS) {
+      // Envelopes sealed to the previous prekey may still be on their way; older ones are not
+      // waited for: their private keys go, so a later theft of this device cannot open them.
+      erased = prekeys.eraseAllBut(java.util.Set.copyOf(held.subList(held.size() - KEPT_PREKEYS, held.size()))) > 0;
+      held = prekeys.retained();
+    }
+    if (!held.equals(savedPrekeys)) {
       try (SecretBytes export = prekeys.export()) {
-        ledger.prekeys(export);
+        ledger.prekeys(export, erased);
       }
-      savedPrekeys = now;
+      savedPrekeys = held;
     }
     ledger.commit();
   }
@@ -1626,6 +1634,11 @@ public final class Replica implements AutoCloseable {
           }
         });
     return out;
+  }
+
+  /** This device's prekey ring: for tests. */
+  synchronized PrekeyRing prekeyRing() {
+    return prekeys;
   }
 
   /** The membership log this replica follows: for tests. */

@@ -36,7 +36,6 @@ import java.util.Optional;
  * oplog:     operation id (32)                        -> encoded operation
  * bundles:   class tag (16) | author (32) | seq u64  -> sealed bundle
  * syncstate: "genesis"                                -> genesis operation id
- *            "prekeys"                                -> this device's prekey ring (private keys)
  *            "key/"  tag | epoch u32                  -> epoch key
  *            "cand/" tag | epoch u32 | op (32) | sender (32) -> candidate key of a rotation
  *            "mine/" tag | epoch u32 | op (32)        -> candidate key this device chose
@@ -48,7 +47,9 @@ import java.util.Optional;
  *            "sent/" text                             -> (empty) a key given to a device
  * </pre>
  *
- * Every value is sealed by the store. Confined to its replica's lock.
+ * Every value is sealed by the store. This device's prekey ring is a store secret instead
+ * ({@value #PREKEYS}), so that erasing old prekeys compacts them out of the files. Confined to its
+ * replica's lock.
  */
 final class ReplicaLedger {
   private final MemoryStore store;
@@ -89,10 +90,19 @@ final class ReplicaLedger {
     batch.putSync(SyncFamily.BUNDLES, bundleKey(tag, author, seq), sealed);
   }
 
-  void prekeys(SecretBytes export) {
-    byte[] raw = export.copy();
-    batch.putSync(SyncFamily.STATE, ascii("prekeys"), raw);
-    Arrays.fill(raw, (byte) 0);
+  /** Name of the store secret holding this device's prekey ring. */
+  static final String PREKEYS = "sync-prekeys";
+
+  /**
+   * Keeps this device's prekey ring as a store secret, at once. After {@code erased}, the old
+   * secret is deleted first, which compacts the key family so the erased private keys leave the
+   * store's files.
+   */
+  void prekeys(SecretBytes export, boolean erased) throws StoreException {
+    if (erased) {
+      store.deleteSecret(PREKEYS);
+    }
+    store.putSecret(PREKEYS, export);
   }
 
   void key(ClassTag tag, int epoch, SecretBytes key) {
@@ -210,11 +220,7 @@ final class ReplicaLedger {
   }
 
   Optional<SecretBytes> prekeys() throws StoreException {
-    return store.syncGet(SyncFamily.STATE, ascii("prekeys")).map(b -> {
-      SecretBytes s = SecretBytes.copyOf(b);
-      Arrays.fill(b, (byte) 0);
-      return s;
-    });
+    return store.secret(PREKEYS);
   }
 
   /** Entries under a syncstate prefix: the key's bytes after the prefix, and the value. */

@@ -171,6 +171,53 @@ class ReplicaRestartTest {
     assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
   }
 
+  /** A clock the test moves. */
+  static final class Moving extends Clock {
+    java.time.Instant now = java.time.Instant.parse("2026-11-26T10:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void oldPrekeysAreErased_andStayErasedAcrossARestart() throws Exception {
+    Moving moving = new Moving();
+    ReplicaSimulationTest.Device d = new ReplicaSimulationTest.Device("dora", random);
+    devices.add(d);
+    Operation genesis = Operation.genesis(d.identity, Bytes.copyOf(new byte[16]), "dora", List.of(ClassTag.of(vaultSecret, "work")));
+    d.log = MembershipModule.startFrom(genesis, 1024);
+    d.prekeys = new PrekeyRing(d.identity, moving, PrekeyRing.DEFAULT_ROTATION);
+    d.dir = tmp.resolve("dora");
+    d.store = RocksStoreModule.create(d.dir, StorageKey.of(d.master.material()), moving);
+    d.replica = new Replica(d.store, d.identity, genesis.vault(), vaultSecret, ReplicaSimulationTest.CLASSES, d.keys, d.log, d.prekeys, moving);
+    d.replica.wrote(genesis);
+    int first = d.replica.prekey().id();
+    for (int week = 0; week < 3; week++) {
+      moving.now = moving.now.plus(java.time.Duration.ofDays(8));
+      d.replica.prekey();
+    }
+    List<Integer> held = d.replica.prekeyRing().retained();
+    assertEquals(Replica.KEPT_PREKEYS, held.size(), held::toString);
+    assertFalse(held.contains(first));
+    d.replica.close();
+    d.store.close();
+    d.store = RocksStoreModule.open(d.dir, StorageKey.of(d.master.material()));
+    d.replica = Replica.open(d.store, d.identity, vaultSecret, ReplicaSimulationTest.CLASSES, moving);
+    assertEquals(held, d.replica.prekeyRing().retained(), "the erased prekeys did not come back from the store");
+  }
+
   @Test
   void openingAStoreWithoutAReplica_failsClearly() throws Exception {
     setUp();
