@@ -53,11 +53,13 @@ final class RememberCommand extends Mnode.Sub {
     }
     Memory saved = r.memory();
     if (m.json) {
-      m.printJson(MemoryJson.toJson(saved).put("duplicate", r.duplicate()));
+      m.printJson(MemoryJson.remembered(r));
     } else if (r.duplicate()) {
       m.out.println("already remembered as " + saved.id() + " (" + saved.memoryClass() + "); nothing stored (--allow-duplicate stores it anyway)");
     } else {
       m.out.println("remembered " + saved.id() + " (" + saved.memoryClass() + ")");
+      r.redactions().forEach(f ->
+          m.out.println("  redacted " + f.count() + " " + f.type().id() + (f.count() == 1 ? "" : "s") + " before storing it"));
     }
   }
 

@@ -79,7 +79,9 @@ class JsonOutputContractTest {
     cli.init();
     JsonNode o = json("remember", "--class", "work", "We", "chose", "Stripe");
     assertFalse(o.get("duplicate").booleanValue());
+    assertTrue(o.get("redactions").isArray() && o.get("redactions").isEmpty(), o::toString);
     ((com.fasterxml.jackson.databind.node.ObjectNode) o).remove("duplicate");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) o).remove("redactions");
     assertIsMemory(o);
     assertEquals("We chose Stripe", o.get("text").textValue());
     assertEquals("work", o.get("class").textValue());

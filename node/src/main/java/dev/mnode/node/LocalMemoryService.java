@@ -12,6 +12,12 @@ import dev.mnode.index.Fusion;
 import dev.mnode.index.IndexException;
 import dev.mnode.index.IndexedMemory;
 import dev.mnode.index.RecallIndex;
+import dev.mnode.node.guard.Finding;
+import dev.mnode.node.guard.GuardModule;
+import dev.mnode.node.guard.Redaction;
+import dev.mnode.node.guard.RedactionPolicy;
+import dev.mnode.node.guard.RedactionType;
+import dev.mnode.node.guard.Redactor;
 import dev.mnode.node.sync.Replica;
 import dev.mnode.node.sync.StateDigests;
 import dev.mnode.node.sync.SyncException;
@@ -51,8 +57,17 @@ final class LocalMemoryService implements MemoryService {
   private final IdentityKey device;
   private final Clock clock;
   private final Retrieval retrieval;
+  /** What to do with secrets and personal data found in a memory, per class. */
+  private final RedactionPolicy redaction;
+  /** Made on first use: loading phone metadata costs a command that never writes text. */
+  private @Nullable Redactor redactor;
+  /** Metadata key recording what redaction replaced: "type:count,...", never a value. */
+  static final String REDACTED = "redacted";
 
-  LocalMemoryService(Home home, MemoryStore store, IdentityKey device, Clock clock, Embedder embedder, Consumer<String> warn) {
+  LocalMemoryService(
+      Home home, MemoryStore store, IdentityKey device, Clock clock, Embedder embedder, Consumer<String> warn,
+      RedactionPolicy redaction) {
+    this.redaction = redaction;
     this.home = home;
     this.store = store;
     this.device = device;
@@ -76,16 +91,18 @@ final class LocalMemoryService implements MemoryService {
                     .links(ids(d.links()))
                     .build());
     requireKnownClass(m.memoryClass());
+    Redacted r = redact(m);
+    m = r.memory();
     if (!allowDuplicate) {
       Optional<IndexedMemory> same = duplicateOf(retrieval.index(ProgressListener.NONE, false), m);
       if (same.isPresent()) {
         Optional<Memory> existing = lookup(MemoryId.parse(same.get().id()));
         if (existing.isPresent()) {
-          return new Remembered(existing.get(), true);
+          return new Remembered(existing.get(), true, r.findings());
         }
       }
     }
-    return new Remembered(save(m), false);
+    return new Remembered(save(m), false, r.findings());
   }
 
   private static Optional<IndexedMemory> duplicateOf(RecallIndex index, Memory m) throws NodeException {
@@ -242,7 +259,7 @@ final class LocalMemoryService implements MemoryService {
               }
               return b.updated(now.isBefore(old.created()) ? old.created() : now).build();
             });
-    return save(m);
+    return save(redact(m).memory());
   }
 
   @Override
@@ -464,6 +481,54 @@ final class LocalMemoryService implements MemoryService {
     } finally {
       store.close();
     }
+  }
+
+  /** A memory as redaction left it, and what it replaced. */
+  private record Redacted(Memory memory, List<Finding> findings) {}
+
+  /**
+   * Replaces secrets and personal data in the text and metadata values of {@code m} by typed
+   * placeholders, as the policy says for its class, and records in its metadata what was
+   * replaced (types and counts). Text that already went through it has nothing left to find.
+   *
+   * @throws InvalidInputException if the policy refuses something found (nothing is stored)
+   */
+  private Redacted redact(Memory m) throws InvalidInputException {
+    Redactor rd;
+    synchronized (this) {
+      if (redactor == null) {
+        redactor = GuardModule.redactor();
+      }
+      rd = redactor;
+    }
+    String cls = m.memoryClass().name();
+    Redaction text = rd.redact(m.text(), cls, redaction);
+    Map<String, Integer> counts = new TreeMap<>();
+    text.findings().forEach(f -> counts.merge(f.type().id(), f.count(), Integer::sum));
+    Map<String, String> meta = new TreeMap<>();
+    for (Map.Entry<String, String> e : m.metadata().entrySet()) {
+      if (e.getKey().equals(REDACTED)) {
+        meta.put(e.getKey(), e.getValue());
+        continue;
+      }
+      Redaction v = rd.redact(e.getValue(), cls, redaction);
+      v.findings().forEach(f -> counts.merge(f.type().id(), f.count(), Integer::sum));
+      meta.put(e.getKey(), v.text());
+    }
+    if (counts.isEmpty()) {
+      return new Redacted(m, List.of());
+    }
+    StringBuilder record = new StringBuilder();
+    counts.forEach((t, n) -> record.append(record.length() == 0 ? "" : ",").append(t).append(':').append(n));
+    meta.put(REDACTED, record.toString());
+    List<Finding> findings = new ArrayList<>();
+    for (RedactionType t : RedactionType.values()) {
+      if (counts.containsKey(t.id())) {
+        findings.add(new Finding(t, counts.get(t.id())));
+      }
+    }
+    Memory out = valid(() -> m.toBuilder().text(text.text()).metadata(meta).build());
+    return new Redacted(out, findings);
   }
 
   /** Writes a validated memory durably, once its class is known. */

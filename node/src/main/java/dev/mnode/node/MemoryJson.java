@@ -217,4 +217,29 @@ public final class MemoryJson {
     s.digests().forEach(digests::put);
     return o;
   }
+
+  /**
+   * What remember prints: the memory object plus {@code duplicate} and {@code redactions}, an
+   * array of {@code {"type", "count"}} for what redaction replaced (empty when nothing).
+   */
+  public static com.fasterxml.jackson.databind.node.ObjectNode remembered(Remembered r) {
+    var o = toJson(r.memory()).put("duplicate", r.duplicate());
+    var a = o.putArray("redactions");
+    r.redactions().forEach(f -> a.addObject().put("type", f.type().id()).put("count", f.count()));
+    return o;
+  }
+
+  /** Reads the {@code redactions} array {@link #remembered} writes. */
+  public static java.util.List<dev.mnode.node.guard.Finding> redactions(JsonNode o) {
+    java.util.List<dev.mnode.node.guard.Finding> out = new java.util.ArrayList<>();
+    for (JsonNode f : o.path("redactions")) {
+      String id = f.path("type").asText();
+      for (dev.mnode.node.guard.RedactionType t : dev.mnode.node.guard.RedactionType.values()) {
+        if (t.id().equals(id)) {
+          out.add(new dev.mnode.node.guard.Finding(t, f.path("count").asInt()));
+        }
+      }
+    }
+    return out;
+  }
 }

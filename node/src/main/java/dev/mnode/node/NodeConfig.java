@@ -3,6 +3,7 @@ package dev.mnode.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnode.index.Embedder;
 import dev.mnode.index.LazyEmbedder;
+import dev.mnode.node.guard.RedactionPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,10 +49,10 @@ import java.util.Set;
  * Changing the embedding model rebuilds the vector index at the next open. An unknown key is an
  * error, so that a typo is not silently ignored.
  */
-record NodeConfig(Embedding embedding, ServerConfig server) {
+record NodeConfig(Embedding embedding, ServerConfig server, RedactionPolicy redaction) {
   static final String FILE = "config.json";
   static final NodeConfig DEFAULTS =
-      new NodeConfig(new Embedding("onnx", "minilm", "", "", 0, 30), ServerConfig.DEFAULTS);
+      new NodeConfig(new Embedding("onnx", "minilm", "", "", 0, 30), ServerConfig.DEFAULTS, RedactionPolicy.defaults());
 
   /** Where embeddings come from. */
   record Embedding(String provider, String model, String url, String apiKeyEnv, int dimensions, int timeoutSeconds) {
@@ -90,11 +91,25 @@ record NodeConfig(Embedding embedding, ServerConfig server) {
     if (root == null || !root.isObject()) {
       throw new InvalidInputException(file + ": expected a JSON object");
     }
-    only(root, "", Set.of("embedding", "server", "audit"));
+    only(root, "", Set.of("embedding", "server", "audit", "redaction"));
     ServerConfig server = ServerSection.read(file, root.path("server"), root.path("audit"));
+    RedactionPolicy redaction = RedactionPolicy.defaults();
+    JsonNode r = root.path("redaction");
+    if (!r.isMissingNode()) {
+      if (!r.isObject()) {
+        throw new InvalidInputException(FILE + ": \"redaction\" must be an object");
+      }
+      try {
+        @SuppressWarnings("unchecked")
+        Map<String, ?> section = MemoryJson.MAPPER.convertValue(r, Map.class);
+        redaction = RedactionPolicy.parse(section);
+      } catch (InvalidInputException bad) {
+        throw new InvalidInputException(FILE + ": " + bad.getMessage());
+      }
+    }
     JsonNode e = root.path("embedding");
     if (e.isMissingNode()) {
-      return new NodeConfig(DEFAULTS.embedding(), server);
+      return new NodeConfig(DEFAULTS.embedding(), server, redaction);
     }
     only(e, "embedding.", Set.of("provider", "model", "url", "api_key_env", "dimensions", "timeout_seconds"));
     Embedding d = DEFAULTS.embedding();
@@ -107,7 +122,8 @@ record NodeConfig(Embedding embedding, ServerConfig server) {
     String model = e.path("model").asText(provider.equals("onnx") ? d.model() : "");
     return new NodeConfig(
         new Embedding(provider, model, e.path("url").asText(""), e.path("api_key_env").asText(""), dims, timeout),
-        server);
+        server,
+        redaction);
   }
 
   static void only(JsonNode node, String prefix, Set<String> allowed) throws InvalidInputException {

@@ -68,7 +68,8 @@ public final class NodeModule {
       try {
         var device = DeviceSecrets.ensure(store);
         VaultReplica.start(store, clock);
-        return new LocalMemoryService(home, store, device, clock, embedder(home), warn);
+        NodeConfig config = NodeConfig.load(home.dir());
+        return new LocalMemoryService(home, store, device, clock, embedder(home), warn, config.redaction());
       } catch (StoreException | NodeException | RuntimeException e) {
         store.close();
         throw e;
@@ -123,7 +124,8 @@ public final class NodeModule {
     }
     try {
       return new LocalMemoryService(
-          home, store, DeviceSecrets.ensure(store), clock, embedder != null ? embedder : embedder(home), warn);
+          home, store, DeviceSecrets.ensure(store), clock, embedder != null ? embedder : embedder(home), warn,
+          NodeConfig.load(home.dir()).redaction());
     } catch (StoreException | RuntimeException e) {
       store.close();
       throw new NodeException(e.getMessage(), e);

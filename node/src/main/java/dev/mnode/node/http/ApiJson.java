@@ -65,6 +65,7 @@ final class ApiJson {
   static Memory memory(JsonNode o) {
     ObjectNode m = ((ObjectNode) o).deepCopy();
     m.remove("duplicate");
+    m.remove("redactions");
     return MemoryJson.fromJson(m, MemoryId.parse(m.path("id").asText()), Instant.EPOCH);
   }
 

@@ -74,7 +74,7 @@ final class HttpMemoryService implements MemoryService {
     d.links().forEach(o.putArray("links")::add);
     o.put("allow_duplicate", allowDuplicate);
     JsonNode r = send("POST", "/v1/memories", o, null);
-    return new Remembered(ApiJson.memory(r), r.path("duplicate").asBoolean());
+    return new Remembered(ApiJson.memory(r), r.path("duplicate").asBoolean(), MemoryJson.redactions(r));
   }
 
   @Override

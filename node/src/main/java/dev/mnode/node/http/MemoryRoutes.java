@@ -91,7 +91,7 @@ final class MemoryRoutes {
             b.stringMap("metadata") == null ? Map.of() : b.stringMap("metadata"),
             orEmpty(b.strings("links")));
     Remembered r = service.remember(d, Boolean.TRUE.equals(b.bool("allow_duplicate")));
-    ObjectNode o = MemoryJson.toJson(r.memory()).put("duplicate", r.duplicate());
+    ObjectNode o = MemoryJson.remembered(r);
     return Reply.json(r.duplicate() ? 200 : 201, o, Set.of(memoryClass), 1);
   }
 
