@@ -40,6 +40,10 @@ public final class Bench {
       RecallNodeBench.run(System.out, Checkout.locate().root());
       return;
     }
+    if (args.length >= 1 && args[0].equals("api")) {
+      api(Arrays.asList(args).subList(1, args.length));
+      return;
+    }
     if (args.length == 1 && args[0].equals("bundles")) {
       BundleBench.run(System.out);
       return;
@@ -96,6 +100,24 @@ public final class Bench {
     } else {
       RecallTextReport.print(report, System.out);
     }
+  }
+
+  /** {@code bin/bench api}; see {@link ApiOptions#USAGE}. Exits 2 on a bad argument. */
+  private static void api(List<String> args) throws Exception {
+    ApiOptions options;
+    try {
+      options = ApiOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.err.print(ApiOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.print(ApiOptions.USAGE);
+      return;
+    }
+    ApiBench.run(options, Checkout.locate(), System.out);
   }
 
   private Report run() throws Exception {
