@@ -424,9 +424,7 @@ final class LocalMemoryService implements MemoryService {
     store.counts().forEach((c, n) -> classes.put(c.name(), n));
     long count = classes.values().stream().mapToLong(Long::longValue).sum();
     try {
-      StateDigests digests = StateDigests.of(store, classes.keySet());
-      SortedMap<String, String> hex = new TreeMap<>();
-      digests.classes().forEach((c, d) -> hex.put(c, d.hex()));
+      SortedMap<String, String> hex = StateDigests.cached(store, classes.keySet());
       return new NodeStatus(
           home.dir(),
           store.info().vaultId(),
@@ -437,7 +435,7 @@ final class LocalMemoryService implements MemoryService {
           classes,
           store.diskBytes(),
           KeyFile.isProtected(home.keyFile()),
-          digests.all().hex(),
+          StateDigests.combine(hex),
           hex);
     } catch (StoreException | KeyFileException e) {
       throw new NodeException(e.getMessage(), e);

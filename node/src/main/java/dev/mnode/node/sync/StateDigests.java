@@ -78,4 +78,45 @@ public record StateDigests(Digest all, SortedMap<String, Digest> classes) {
     });
     return b.build();
   }
+
+  /**
+   * The per-class digests (class name to hex) of {@code held}, computed at most once per state of
+   * the store: they are kept in the store with the change number they reflect, and computed again
+   * (one scan) only when memories changed since, or the classes differ. A status over 100k
+   * memories then costs a scan once, not on every call.
+   */
+  public static SortedMap<String, String> cached(MemoryStore store, Collection<String> held) throws StoreException {
+    long seq = store.changeSeq();
+    byte[] key = "digests".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Optional<byte[]> kept = store.syncGet(dev.mnode.store.SyncFamily.STATE, key);
+    if (kept.isPresent()) {
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(kept.get());
+      if (in.remaining() >= 12 && in.getLong() == seq) {
+        SortedMap<String, String> out = new TreeMap<>();
+        int n = in.getInt();
+        for (int i = 0; i < n && in.remaining() >= 2 + 32; i++) {
+          byte[] name = new byte[in.getShort()];
+          in.get(name);
+          byte[] d = new byte[32];
+          in.get(d);
+          out.put(new String(name, java.nio.charset.StandardCharsets.UTF_8), java.util.HexFormat.of().formatHex(d));
+        }
+        if (out.keySet().equals(new java.util.TreeSet<>(held))) {
+          return out;
+        }
+      }
+    }
+    SortedMap<String, String> out = new TreeMap<>();
+    of(store, held).classes().forEach((c, d) -> out.put(c, d.hex()));
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    buf.writeBytes(java.nio.ByteBuffer.allocate(12).putLong(seq).putInt(out.size()).array());
+    out.forEach((c, d) -> {
+      byte[] name = c.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      buf.writeBytes(java.nio.ByteBuffer.allocate(2).putShort((short) name.length).array());
+      buf.writeBytes(name);
+      buf.writeBytes(java.util.HexFormat.of().parseHex(d));
+    });
+    store.write(new dev.mnode.store.StoreBatch().putSync(dev.mnode.store.SyncFamily.STATE, key, buf.toByteArray()));
+    return out;
+  }
 }
