@@ -126,7 +126,7 @@ final class SyncBench {
         Table t =
             new Table(
                 "Sync: a fresh device applies " + String.format(Locale.ROOT, "%,d", n)
-                    + " memories of ~1 KB from sealed bundles (one thread each)",
+                    + " memories of ~1 KB from sealed bundles (signatures checked on every core)",
                 1, "step", "memories/s", "total s", "notes");
         t.row("write (Automerge change, seal, row)", String.format(Locale.ROOT, "%,.0f", n / writeSecs),
             String.format(Locale.ROOT, "%.1f", writeSecs), "on the writing device");
