@@ -32,7 +32,7 @@ final class VaultReplica {
         SecretBytes vaultSecret = secret(store, DeviceSecrets.VAULT);
         DeviceIdentity identity = DeviceIdentity.fromSeed(seed)) {
       List<String> classes = store.classes().stream().map(MemoryClass::name).toList();
-      if (!hasVault(store)) {
+      if (!Replica.hasVault(store)) {
         start(store, identity, vaultSecret, classes, clock);
       }
       return Replica.open(store, identity, vaultSecret, classes, clock);
@@ -65,10 +65,6 @@ final class VaultReplica {
     } catch (dev.mnode.crdt.membership.MembershipException e) {
       throw new IllegalStateException("a fresh vault's first operation was refused: " + e.getMessage(), e);
     }
-  }
-
-  private static boolean hasVault(MemoryStore store) throws StoreException {
-    return store.syncGet(dev.mnode.store.SyncFamily.STATE, "genesis".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).isPresent();
   }
 
   private static SecretBytes secret(MemoryStore store, String name) throws StoreException {

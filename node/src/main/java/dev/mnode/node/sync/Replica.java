@@ -262,7 +262,7 @@ public final class Replica implements AutoCloseable {
     }
     ClassKeyring keys = new ClassKeyring();
     for (ReplicaLedger.Entry e : ledger.state("key/")) {
-      ClassTag tag = new ClassTag(Bytes.copyOf(bytes(e.key(), 16)));
+      ClassTag tag = tag(e.key());
       int epoch = e.key().getInt();
       try (SecretBytes k = SecretBytes.copyOf(e.value())) {
         keys.add(tag, epoch, k);
@@ -291,6 +291,11 @@ public final class Replica implements AutoCloseable {
     return r;
   }
 
+  /** Reads a class tag (16 bytes) from a kept key or value. */
+  private static ClassTag tag(java.nio.ByteBuffer in) {
+    return new ClassTag(Bytes.copyOf(bytes(in, 16)));
+  }
+
   private static byte[] bytes(java.nio.ByteBuffer in, int n) {
     byte[] out = new byte[n];
     in.get(out);
@@ -302,7 +307,7 @@ public final class Replica implements AutoCloseable {
     replaying = true;
     try {
       for (ReplicaLedger.Entry e : ledger.state("cand/")) {
-        ClassTag tag = new ClassTag(Bytes.copyOf(bytes(e.key(), 16)));
+        ClassTag tag = tag(e.key());
         int epoch = e.key().getInt();
         Bytes op = Bytes.copyOf(bytes(e.key(), 32));
         IdentityKey sender = IdentityKey.of(bytes(e.key(), 32));
@@ -311,7 +316,7 @@ public final class Replica implements AutoCloseable {
         }
       }
       for (ReplicaLedger.Entry e : ledger.state("mine/")) {
-        ClassTag tag = new ClassTag(Bytes.copyOf(bytes(e.key(), 16)));
+        ClassTag tag = tag(e.key());
         int epoch = e.key().getInt();
         Bytes op = Bytes.copyOf(bytes(e.key(), 32));
         mine.put(new Rotation(tag, epoch, op), SecretBytes.copyOf(e.value()));
@@ -323,7 +328,7 @@ public final class Replica implements AutoCloseable {
         long n = e.key().getLong();
         java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(e.value());
         IdentityKey to = IdentityKey.of(bytes(v, 32));
-        ClassTag tag = new ClassTag(Bytes.copyOf(bytes(v, 16)));
+        ClassTag tag = tag(v);
         int epoch = v.getInt();
         owed.add(new Owed(n, to, tag, epoch, bytes(v, v.remaining())));
         owedSeq = Math.max(owedSeq, n);
@@ -362,15 +367,11 @@ public final class Replica implements AutoCloseable {
    * changed.
    */
   public synchronized int ingest() throws StoreException {
-    try {
-      return ingest0();
-    } finally {
-      commit();
-    }
+    return committing(() -> ingest0());
   }
 
   private int ingest0() throws StoreException {
-    long since = ingested(store).orElse(0L);
+    long since = ledger.ingested().orElse(0L);
     long upTo = store.changeSeq();
     Optional<java.util.Set<MemoryId>> changed = since >= upTo ? Optional.of(java.util.Set.of()) : store.changedSince(since);
     java.util.Set<MemoryId> ids = new java.util.TreeSet<>();
@@ -483,10 +484,12 @@ public final class Replica implements AutoCloseable {
 
   /** The store change up to which local rows were made into changes, if a replica ever ingested. */
   public static java.util.OptionalLong ingested(MemoryStore store) throws StoreException {
-    Optional<byte[]> v = store.syncGet(dev.mnode.store.SyncFamily.STATE, ReplicaLedger.ascii("ingested"));
-    return v.isPresent() && v.get().length == 8
-        ? java.util.OptionalLong.of(java.nio.ByteBuffer.wrap(v.get()).getLong())
-        : java.util.OptionalLong.empty();
+    return new ReplicaLedger(store).ingested();
+  }
+
+  /** Whether a replica was ever made on {@code store}: it holds the vault's first operation. */
+  public static boolean hasVault(MemoryStore store) throws StoreException {
+    return new ReplicaLedger(store).genesisId().isPresent();
   }
 
   /** Keeps {@code b} in memory if it is this device's own, to apply again once it can ({@code replayOwn}). */
@@ -524,11 +527,7 @@ public final class Replica implements AutoCloseable {
         keepOwn(c, b);
       }
     }
-    for (ReplicaLedger.Entry e : ledger.state("wait/")) {
-      ClassTag tag = new ClassTag(Bytes.copyOf(bytes(e.key(), 16)));
-      if (!tag.equals(c.tag)) {
-        continue;
-      }
+    for (ReplicaLedger.Entry e : ledger.state("wait/", c.tag)) {
       long n = e.key().getLong();
       c.waitingSeq = Math.max(c.waitingSeq, n);
       java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(e.value());
@@ -561,11 +560,7 @@ public final class Replica implements AutoCloseable {
 
   /** Creates {@code m} (its id, fields and times), in its class, which this device must hold. */
   public synchronized Memory create(Memory m) throws StoreException, SyncException {
-    try {
-      return create0(m);
-    } finally {
-      commit();
-    }
+    return committing(() -> create0(m));
   }
 
   private Memory create0(Memory m) throws StoreException, SyncException {
@@ -580,11 +575,7 @@ public final class Replica implements AutoCloseable {
 
   /** Applies {@code edit} to memory {@code id}; empty when there is no such memory here. */
   public synchronized Optional<Memory> update(MemoryId id, MemoryEdit edit) throws StoreException, SyncException {
-    try {
-      return update0(id, edit);
-    } finally {
-      commit();
-    }
+    return committing(() -> update0(id, edit));
   }
 
   private Optional<Memory> update0(MemoryId id, MemoryEdit edit) throws StoreException, SyncException {
@@ -610,11 +601,7 @@ public final class Replica implements AutoCloseable {
 
   /** Forgets memory {@code id}; false when there is no such memory here. */
   public synchronized boolean forget(MemoryId id) throws StoreException, SyncException {
-    try {
-      return forget0(id);
-    } finally {
-      commit();
-    }
+    return committing(() -> forget0(id));
   }
 
   private boolean forget0(MemoryId id) throws StoreException, SyncException {
@@ -685,11 +672,7 @@ public final class Replica implements AutoCloseable {
 
   /** Checks, opens and applies one received bundle; a refusal is counted and returned, never thrown. */
   public synchronized Outcome receive(byte[] bytes) throws StoreException {
-    try {
-      return receive0(bytes);
-    } finally {
-      commit();
-    }
+    return committing(() -> receive0(bytes));
   }
 
   private Outcome receive0(byte[] bytes) throws StoreException {
@@ -1061,11 +1044,7 @@ public final class Replica implements AutoCloseable {
    * kept bundles in durable batches instead of one synced write per bundle: what a first sync needs.
    */
   public synchronized List<Outcome> receiveAll(List<byte[]> bundles) throws StoreException {
-    try {
-      return receiveAll0(bundles);
-    } finally {
-      commit();
-    }
+    return committing(() -> receiveAll0(bundles));
   }
 
   private List<Outcome> receiveAll0(List<byte[]> bundles) throws StoreException {
@@ -1083,6 +1062,23 @@ public final class Replica implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** The body of a public call, which {@link #committing} follows with {@link #commit()}. */
+  private interface Call<T, E extends Exception> {
+    T run() throws E, StoreException;
+  }
+
+  /**
+   * Runs a public call's body, then writes what it gathered for the store, even when it fails
+   * part-way: what changed in memory is then on disk too.
+   */
+  private <T, E extends Exception> T committing(Call<T, E> body) throws E, StoreException {
+    try {
+      return body.run();
+    } finally {
+      commit();
+    }
   }
 
   /** Writes what this call gathered for the store (rows, bundles, keys, state) in one durable batch. */
@@ -1125,20 +1121,15 @@ public final class Replica implements AutoCloseable {
 
   /** This device's current signed prekey, which peers seal key envelopes to. */
   public synchronized SignedPrekey prekey() throws StoreException {
-    try {
-      return prekeys.current();
-    } finally {
-      commit();
-    }
+    return committing(() -> prekeys.current());
   }
 
   /** Makes the keys of the epochs that an operation this device wrote outside the replica starts (genesis). */
   public synchronized void wrote(Operation op) throws StoreException {
-    try {
+    committing(() -> {
       wrote0(op);
-    } finally {
-      commit();
-    }
+      return null;
+    });
   }
 
   private void wrote0(Operation op) throws StoreException {
@@ -1150,11 +1141,7 @@ public final class Replica implements AutoCloseable {
 
   /** Learns a member's signed prekey; false (and ignored) unless it is signed by a member. */
   public synchronized boolean learnPrekey(SignedPrekey p) throws StoreException {
-    try {
-      return learnPrekey0(p);
-    } finally {
-      commit();
-    }
+    return committing(() -> learnPrekey0(p));
   }
 
   private boolean learnPrekey0(SignedPrekey p) {
@@ -1181,53 +1168,17 @@ public final class Replica implements AutoCloseable {
 
   /** Adds {@code device} to the vault with {@code classes}; it receives their keys. */
   public synchronized Operation addDevice(IdentityKey device, String name, List<String> classes) throws SyncException, StoreException {
-    try {
-      return addDevice0(device, name, classes);
-    } finally {
-      commit();
-    }
-  }
-
-  private Operation addDevice0(IdentityKey device, String name, List<String> classes) throws SyncException, StoreException {
-    try {
-      return authored(members.addDevice(identity, device, name, tags(classes)));
-    } catch (MembershipException e) {
-      throw new SyncException(e.getMessage(), e);
-    }
+    return committing(() -> authored(() -> members.addDevice(identity, device, name, tags(classes))));
   }
 
   /** Grants {@code classes} to member {@code device}; it receives their keys. */
   public synchronized Operation grant(IdentityKey device, List<String> classes) throws SyncException, StoreException {
-    try {
-      return grant0(device, classes);
-    } finally {
-      commit();
-    }
-  }
-
-  private Operation grant0(IdentityKey device, List<String> classes) throws SyncException, StoreException {
-    try {
-      return authored(members.grant(identity, device, tags(classes)));
-    } catch (MembershipException e) {
-      throw new SyncException(e.getMessage(), e);
-    }
+    return committing(() -> authored(() -> members.grant(identity, device, tags(classes))));
   }
 
   /** Takes {@code classes} from {@code device}: each starts a new epoch whose key it never gets. */
   public synchronized Operation ungrant(IdentityKey device, List<String> classes) throws SyncException, StoreException {
-    try {
-      return ungrant0(device, classes);
-    } finally {
-      commit();
-    }
-  }
-
-  private Operation ungrant0(IdentityKey device, List<String> classes) throws SyncException, StoreException {
-    try {
-      return authored(members.ungrant(identity, device, tags(classes)));
-    } catch (MembershipException e) {
-      throw new SyncException(e.getMessage(), e);
-    }
+    return committing(() -> authored(() -> members.ungrant(identity, device, tags(classes))));
   }
 
   /**
@@ -1236,11 +1187,7 @@ public final class Replica implements AutoCloseable {
    * still count anywhere.
    */
   public synchronized Operation revoke(IdentityKey device) throws SyncException, StoreException {
-    try {
-      return revoke0(device);
-    } finally {
-      commit();
-    }
+    return committing(() -> revoke0(device));
   }
 
   private Operation revoke0(IdentityKey device) throws SyncException, StoreException {
@@ -1251,11 +1198,7 @@ public final class Replica implements AutoCloseable {
         cut.put(c.tag, c.log.versionVector().get(hex));
       }
     }
-    try {
-      return authored(members.revoke(identity, device, cut));
-    } catch (MembershipException e) {
-      throw new SyncException(e.getMessage(), e);
-    }
+    return authored(() -> members.revoke(identity, device, cut));
   }
 
   private List<ClassTag> tags(List<String> classes) throws SyncException {
@@ -1275,6 +1218,22 @@ public final class Replica implements AutoCloseable {
    * epoch's holders only (this device keeps a copy only if it is one); for a grant, the keys this
    * device holds of the granted classes, sent to the new holder.
    */
+  /** A membership operation this device writes, which the log may refuse. */
+  private interface Writing {
+    Operation write() throws MembershipException, SyncException;
+  }
+
+  /** Writes a membership operation ({@link #authored(Operation)}); a refusal is a SyncException. */
+  private Operation authored(Writing w) throws SyncException, StoreException {
+    Operation op;
+    try {
+      op = w.write();
+    } catch (MembershipException e) {
+      throw new SyncException(e.getMessage(), e);
+    }
+    return authored(op);
+  }
+
   private Operation authored(Operation op) throws StoreException {
     ledger.op(op);
     if (op.kind() == Operation.Kind.GRANT || op.kind() == Operation.Kind.ADD_DEVICE) {
@@ -1396,11 +1355,7 @@ public final class Replica implements AutoCloseable {
 
   /** Receives a membership operation; returns whether the log stored it (with any it released). */
   public synchronized boolean receiveOperation(byte[] encoded) throws StoreException {
-    try {
-      return receiveOperation0(encoded);
-    } finally {
-      commit();
-    }
+    return committing(() -> receiveOperation0(encoded));
   }
 
   private boolean receiveOperation0(byte[] encoded) throws StoreException {
@@ -1420,11 +1375,7 @@ public final class Replica implements AutoCloseable {
    * of that rotation, or an epoch key from a device that holds it. Anything else is refused.
    */
   public synchronized Outcome receiveEnvelope(byte[] encoded) throws StoreException {
-    try {
-      return receiveEnvelope0(encoded);
-    } finally {
-      commit();
-    }
+    return committing(() -> receiveEnvelope0(encoded));
   }
 
   private Outcome receiveEnvelope0(byte[] encoded) throws StoreException {
@@ -1749,11 +1700,7 @@ public final class Replica implements AutoCloseable {
    *     changes of it waiting for that key
    */
   public synchronized List<byte[]> snapshot(String className) throws SyncException, StoreException {
-    try {
-      return snapshot(className, SnapshotPart.TARGET_BYTES);
-    } finally {
-      commit();
-    }
+    return committing(() -> snapshot(className, SnapshotPart.TARGET_BYTES));
   }
 
   /** As {@link #snapshot(String)}, with parts of about {@code partBytes} of documents: for tests. */

@@ -146,6 +146,14 @@ final class ReplicaLedger {
     batch.putSync(SyncFamily.STATE, join(ascii("sent/"), what.getBytes(StandardCharsets.UTF_8)), new byte[0]);
   }
 
+  /** The store change up to which local rows were made into changes, if a replica ever ingested. */
+  java.util.OptionalLong ingested() throws StoreException {
+    Optional<byte[]> v = store.syncGet(SyncFamily.STATE, ascii("ingested"));
+    return v.isPresent() && v.get().length == 8
+        ? java.util.OptionalLong.of(ByteBuffer.wrap(v.get()).getLong())
+        : java.util.OptionalLong.empty();
+  }
+
   /** Records that store changes up to {@code seq} were made into changes; written at once. */
   void ingested(long seq) throws StoreException {
     batch.putSync(SyncFamily.STATE, ascii("ingested"), u64(seq));
@@ -227,7 +235,15 @@ final class ReplicaLedger {
   record Entry(ByteBuffer key, byte[] value) {}
 
   List<Entry> state(String prefix) throws StoreException {
-    byte[] p = ascii(prefix);
+    return state(ascii(prefix));
+  }
+
+  /** As {@link #state(String)}, for the entries of one class: the key's bytes after the tag. */
+  List<Entry> state(String prefix, ClassTag tag) throws StoreException {
+    return state(join(ascii(prefix), tag.tag().toByteArray()));
+  }
+
+  private List<Entry> state(byte[] p) throws StoreException {
     List<Entry> out = new ArrayList<>();
     store.syncScan(SyncFamily.STATE, p, (k, v) -> out.add(new Entry(ByteBuffer.wrap(k, p.length, k.length - p.length).slice(), v)));
     return out;
