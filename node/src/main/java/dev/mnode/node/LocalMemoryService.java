@@ -48,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * {@link MemoryService} over a {@link MemoryStore} opened in this process. Validates every request
  * before touching the store. Thread-safe (the store serialises writes).
  */
-final class LocalMemoryService implements MemoryService {
+public final class LocalMemoryService implements MemoryService {
   /** Memories per durable batch during import. */
   static final int IMPORT_BATCH = 2_000;
 
@@ -216,6 +216,10 @@ final class LocalMemoryService implements MemoryService {
 
   @Override
   public Memory update(String id, MemoryPatch p) throws NodeException {
+    return mutating(() -> update0(id, p));
+  }
+
+  private Memory update0(String id, MemoryPatch p) throws NodeException {
     if (p.isEmpty()) {
       throw new InvalidInputException("nothing to update: give at least one field to change");
     }
@@ -265,14 +269,17 @@ final class LocalMemoryService implements MemoryService {
   @Override
   public void forget(String id) throws NodeException {
     MemoryId mid = valid(() -> MemoryId.parse(id));
-    try {
-      if (!store.delete(mid)) {
-        throw new NotFoundException(id);
+    mutating(() -> {
+      try {
+        if (!store.delete(mid)) {
+          throw new NotFoundException(id);
+        }
+        retrieval.written(List.of(), List.of(mid));
+        return null;
+      } catch (StoreException e) {
+        throw new NodeException(e.getMessage(), e);
       }
-      retrieval.written(List.of(), List.of(mid));
-    } catch (StoreException e) {
-      throw new NodeException(e.getMessage(), e);
-    }
+    });
   }
 
   @Override
@@ -349,9 +356,16 @@ final class LocalMemoryService implements MemoryService {
   }
 
   /** Writes one import batch, and indexes it when the index is open (duplicate checks need it). */
-  private void writeImported(List<Memory> batch) throws StoreException, NodeException {
-    store.putAll(batch);
-    retrieval.written(batch, List.of());
+  private void writeImported(List<Memory> batch) throws NodeException {
+    mutating(() -> {
+      try {
+        store.putAll(batch);
+      } catch (StoreException e) {
+        throw new NodeException(e.getMessage(), e);
+      }
+      retrieval.written(batch, List.of());
+      return null;
+    });
   }
 
   private Memory parseLine(String line, long n, Instant now) throws InvalidInputException {
@@ -466,6 +480,63 @@ final class LocalMemoryService implements MemoryService {
     }
   }
 
+  /** Listeners told after each local write, once the replica (if open) has made it a sync change. */
+  private final List<Runnable> writeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Calls {@code listener} after every local write from now on (on the writing thread; keep it short). */
+  public void onWrite(Runnable listener) {
+    writeListeners.add(listener);
+  }
+
+  private interface Mutation<T> {
+    T run() throws NodeException;
+  }
+
+  /**
+   * Runs a write to the store. With the replica open, the write (with any read it modifies) and its
+   * ingestion into sync changes hold the replica's lock, so a change received from a peer cannot
+   * land between them and be overwritten, nor a local change be lost.
+   */
+  private <T> T mutating(Mutation<T> body) throws NodeException {
+    Replica r;
+    synchronized (this) {
+      r = replica;
+    }
+    T out;
+    if (r == null) {
+      out = body.run();
+    } else {
+      synchronized (r) {
+        out = body.run();
+        try {
+          r.ingest();
+        } catch (StoreException e) {
+          throw new NodeException("cannot make the write a sync change: " + e.getMessage(), e);
+        }
+      }
+    }
+    writeListeners.forEach(Runnable::run);
+    return out;
+  }
+
+  /** The vault secret, which a member hands a device it pairs; the caller closes it. */
+  public dev.mnode.crypto.SecretBytes vaultSecretForPairing() throws NodeException {
+    try {
+      return store.secret(DeviceSecrets.VAULT).orElseThrow(() -> new NodeException("the vault secret is missing"));
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  /** The device's identity seed (its Ed25519 secret, the peer id's key); the caller closes it. */
+  public dev.mnode.crypto.SecretBytes deviceSeed() throws NodeException {
+    try {
+      return store.secret(DeviceSecrets.IDENTITY).orElseThrow(() -> new NodeException("the device identity is missing"));
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     try {
@@ -532,13 +603,15 @@ final class LocalMemoryService implements MemoryService {
   /** Writes a validated memory durably, once its class is known. */
   private Memory save(Memory m) throws NodeException {
     requireKnownClass(m.memoryClass());
-    try {
-      store.put(m);
-    } catch (StoreException e) {
-      throw new NodeException(e.getMessage(), e);
-    }
-    retrieval.written(List.of(m), List.of());
-    return m;
+    return mutating(() -> {
+      try {
+        store.put(m);
+      } catch (StoreException e) {
+        throw new NodeException(e.getMessage(), e);
+      }
+      retrieval.written(List.of(m), List.of());
+      return m;
+    });
   }
 
   private void requireKnownClass(MemoryClass c) throws InvalidInputException {

@@ -38,6 +38,80 @@ public final class NodeModule {
   public static MemoryService init(
       Home home, char @Nullable [] passphrase, Argon2Params params, Clock clock, Consumer<String> warn)
       throws NodeException {
+    StorageKey master = newHome(home, passphrase, params);
+    try {
+      MemoryStore store = RocksStoreModule.create(home.storeDir(), master, clock);
+      try {
+        var device = DeviceSecrets.ensure(store);
+        VaultReplica.start(store, clock);
+        NodeConfig config = NodeConfig.load(home.dir());
+        return new LocalMemoryService(home, store, device, clock, embedder(home), warn, config.redaction());
+      } catch (StoreException | NodeException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
+    } catch (StoreException e) {
+      master.close();
+      try {
+        Files.deleteIfExists(home.keyFile());
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates a new home for a device joining an existing vault after pairing: as {@link #init}, but
+   * the store belongs to vault {@code vaultId}, the device's identity is {@code identitySeed} (the
+   * key it paired with) and its vault secret and membership come from the member. Nothing is left
+   * behind if it fails.
+   *
+   * @param operations the vault's membership operations, the genesis first, naming this device
+   */
+  public static MemoryService join(
+      Home home, char @Nullable [] passphrase, Argon2Params params, Clock clock, Consumer<String> warn,
+      dev.mnode.crypto.SecretBytes identitySeed, byte[] vaultId, dev.mnode.crypto.SecretBytes vaultSecret,
+      java.util.List<byte[]> operations)
+      throws NodeException {
+    StorageKey master = newHome(home, passphrase, params);
+    MemoryStore store = null;
+    try {
+      store = RocksStoreModule.create(home.storeDir(), master, clock, vaultId);
+      store.putSecret(DeviceSecrets.VAULT, vaultSecret);
+      store.putSecret(DeviceSecrets.IDENTITY, identitySeed);
+      var device = DeviceSecrets.ensure(store);
+      VaultReplica.join(store, clock, operations);
+      return new LocalMemoryService(home, store, device, clock, embedder(home), warn, NodeConfig.load(home.dir()).redaction());
+    } catch (StoreException | dev.mnode.node.sync.SyncException | NodeException | RuntimeException e) {
+      if (store != null) {
+        store.close();
+      } else {
+        master.close();
+      }
+      try {
+        Files.deleteIfExists(home.keyFile());
+        deleteTree(home.storeDir());
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e instanceof NodeException ne ? ne : new NodeException("cannot join the vault: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** Makes the home directory (0700, new or empty) and its master key file; returns the key. */
+  private static StorageKey newHome(Home home, char @Nullable [] passphrase, Argon2Params params) throws NodeException {
     Path dir = home.dir();
     try {
       if (Files.exists(home.keyFile()) || Files.exists(home.storeDir())) {
@@ -57,30 +131,9 @@ public final class NodeModule {
     } catch (IOException e) {
       throw new NodeException("cannot create " + dir + ": " + e.getMessage(), e);
     }
-    StorageKey master;
     try {
-      master = KeyFile.create(home.keyFile(), passphrase, params);
+      return KeyFile.create(home.keyFile(), passphrase, params);
     } catch (KeyFileException e) {
-      throw new NodeException(e.getMessage(), e);
-    }
-    try {
-      MemoryStore store = RocksStoreModule.create(home.storeDir(), master, clock);
-      try {
-        var device = DeviceSecrets.ensure(store);
-        VaultReplica.start(store, clock);
-        NodeConfig config = NodeConfig.load(home.dir());
-        return new LocalMemoryService(home, store, device, clock, embedder(home), warn, config.redaction());
-      } catch (StoreException | NodeException | RuntimeException e) {
-        store.close();
-        throw e;
-      }
-    } catch (StoreException e) {
-      master.close();
-      try {
-        Files.deleteIfExists(home.keyFile());
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
       throw new NodeException(e.getMessage(), e);
     }
   }

@@ -67,6 +67,45 @@ final class VaultReplica {
     }
   }
 
+  /**
+   * Joins a vault another device started: keeps the vault secret and the membership operations the
+   * member sent when pairing (the first is the vault's genesis), so that this device, which they
+   * name a member, can sync.
+   *
+   * @throws SyncException if the operations do not start with a genesis of {@code vault} or the
+   *     log refuses them
+   */
+  static void join(MemoryStore store, Clock clock, List<byte[]> operations) throws StoreException, SyncException {
+    if (operations.isEmpty()) {
+      throw new SyncException("the member sent no membership operations");
+    }
+    try (SecretBytes seed = secret(store, DeviceSecrets.IDENTITY);
+        SecretBytes vaultSecret = secret(store, DeviceSecrets.VAULT);
+        DeviceIdentity identity = DeviceIdentity.fromSeed(seed);
+        dev.mnode.crypto.ClassKeyring keys = new dev.mnode.crypto.ClassKeyring();
+        dev.mnode.crypto.PrekeyRing prekeys =
+            new dev.mnode.crypto.PrekeyRing(identity, clock, dev.mnode.crypto.PrekeyRing.DEFAULT_ROTATION)) {
+      Operation genesis = Operation.decode(operations.get(0));
+      Bytes vault = Bytes.copyOf(HexFormat.of().parseHex(store.info().vaultId()));
+      if (!genesis.vault().equals(vault)) {
+        throw new SyncException("the membership operations belong to another vault");
+      }
+      List<String> classes = store.classes().stream().map(MemoryClass::name).toList();
+      dev.mnode.crdt.membership.MembershipLog members =
+          dev.mnode.crdt.membership.MembershipModule.startFrom(genesis, Replica.MAX_HELD_OPERATIONS);
+      try (Replica r = new Replica(store, identity, vault, vaultSecret, classes, keys, members, prekeys, clock)) {
+        for (byte[] op : operations.subList(1, operations.size())) {
+          r.receiveOperation(op);
+        }
+        if (!r.admits(identity.publicKey())) {
+          throw new SyncException("the membership operations do not make this device a member");
+        }
+      }
+    } catch (dev.mnode.crdt.MalformedException | dev.mnode.crdt.membership.MembershipException e) {
+      throw new SyncException("the vault's first operation is not valid: " + e.getMessage(), e);
+    }
+  }
+
   private static SecretBytes secret(MemoryStore store, String name) throws StoreException {
     return store.secret(name).orElseThrow(() -> new StoreException("the device secret " + name + " is missing"));
   }

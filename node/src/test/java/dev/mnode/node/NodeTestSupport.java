@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /** Small helpers shared by the node's tests: a fresh home, export bytes, import from text. */
-final class NodeTestSupport {
+public final class NodeTestSupport {
   /** Small but valid Argon2id cost, so that passphrase tests stay fast. */
-  static final Argon2Params FAST = new Argon2Params(Argon2Params.MIN_MEMORY_KIB, 1, 1);
+  public static final Argon2Params FAST = new Argon2Params(Argon2Params.MIN_MEMORY_KIB, 1, 1);
 
   private NodeTestSupport() {}
 

@@ -553,6 +553,41 @@ public final class Replica implements AutoCloseable {
     return identity.publicKey();
   }
 
+  /** A member of the vault as the membership log reads now, its classes by name. */
+  public record Device(IdentityKey key, String name, List<String> classes, boolean revoked) {}
+
+  /** The vault's members now, revoked ones included, in ascending key order. */
+  public synchronized List<Device> devices() {
+    return members.members().stream().map(this::device).toList();
+  }
+
+  /** The member {@code key}; empty if it never was one. */
+  public synchronized Optional<Device> device(IdentityKey key) {
+    return members.member(key).map(this::device);
+  }
+
+  /** Whether {@code key} is a member not revoked: the only peers a sync connection admits. */
+  public synchronized boolean admits(IdentityKey key) {
+    return members.member(key).map(m -> !m.revoked()).orElse(false);
+  }
+
+  /** The vault id. */
+  public Bytes vault() {
+    return vault;
+  }
+
+  private Device device(dev.mnode.crdt.membership.Member m) {
+    List<String> names = m.classes().stream()
+        .map(t -> byTag.containsKey(t) ? byTag.get(t).name : "class:" + t.tag().hex().substring(0, 8))
+        .sorted().toList();
+    return new Device(m.device(), m.name(), names, m.revoked());
+  }
+
+  /** Renames member {@code device}. */
+  public synchronized Operation rename(IdentityKey device, String name) throws SyncException, StoreException {
+    return committing(() -> authored(() -> members.rename(identity, device, name)));
+  }
+
   /** The classes this device holds now, by name, sorted. */
   public synchronized List<String> heldClasses() {
     return byName.values().stream().filter(this::holds).map(c -> c.name).sorted().toList();

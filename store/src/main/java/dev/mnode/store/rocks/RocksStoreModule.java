@@ -30,6 +30,18 @@ public final class RocksStoreModule {
    * @param master the device master key; the store takes ownership and wipes it on close
    */
   public static MemoryStore create(Path dir, StorageKey master, Clock clock) throws StoreException {
+    return create(dir, master, clock, null);
+  }
+
+  /**
+   * As {@link #create(Path, StorageKey, Clock)}, for a device joining the vault {@code vaultId} (16
+   * bytes) rather than starting a new one; null starts a new one.
+   */
+  public static MemoryStore create(Path dir, StorageKey master, Clock clock, byte @org.jspecify.annotations.Nullable [] vaultId)
+      throws StoreException {
+    if (vaultId != null && vaultId.length != 16) {
+      throw new IllegalArgumentException("a vault id has 16 bytes, got " + vaultId.length);
+    }
     try {
       if (Files.exists(dir)) {
         try (Stream<Path> s = Files.list(dir)) {
@@ -48,7 +60,7 @@ public final class RocksStoreModule {
     Schema schema = null;
     try {
       schema = Schema.openDb(dir.toString(), true, master);
-      StoreInfo info = schema.initialize(clock.instant());
+      StoreInfo info = schema.initialize(clock.instant(), vaultId);
       List<RocksMemoryStore.ClassEntry> classes = schema.readClasses(info.vaultId());
       return new RocksMemoryStore(dir, schema, lock, info, classes, schema.readCounts(classes), schema.readChangeSeq());
     } catch (RocksDBException | StoreException | RuntimeException e) {

@@ -149,8 +149,15 @@ final class Schema implements AutoCloseable {
   }
 
   /** Writes the meta data of a new store: schema, vault id, key check and the built-in classes. */
-  StoreInfo initialize(Instant now) throws RocksDBException {
-    byte[] vault = SecretBytes.random(16).copy();
+  StoreInfo initialize(Instant now, byte @Nullable [] joining) throws RocksDBException {
+    byte[] vault;
+    if (joining != null) {
+      vault = joining.clone();
+    } else {
+      try (SecretBytes r = SecretBytes.random(16)) {
+        vault = r.copy();
+      }
+    }
     String vaultId = HexFormat.of().formatHex(vault);
     try (WriteBatch batch = new WriteBatch();
         org.rocksdb.WriteOptions sync = new org.rocksdb.WriteOptions().setSync(true)) {
