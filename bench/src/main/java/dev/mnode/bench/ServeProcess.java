@@ -37,7 +37,7 @@ final class ServeProcess implements AutoCloseable {
    */
   ServeProcess(Path launcher, Path home, Path scratch) throws IOException, InterruptedException {
     stderr = scratch.resolve("serve-stderr.txt");
-    ProcessBuilder pb = new ProcessBuilder(List.of(launcher.toString(), "--home", home.toString(), "serve", "--port", "0"));
+    ProcessBuilder pb = new ProcessBuilder(List.of(launcher.toString(), "--home", home.toString(), "serve", "--port", "0", "--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns"));
     ProcessTimer.MNODE_ENV.forEach(pb.environment()::remove);
     pb.redirectError(stderr.toFile());
     pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));

@@ -55,4 +55,19 @@ final class Dates {
           "not a date: \"" + s + "\" (use 2026-11-26, 2026-11-26T10:00:00Z, or 7d / 24h / 30m ago)");
     }
   }
+
+  /** How long before {@code now} {@code t} was, roughly: "12s ago", "5m ago", "3h ago", "2d ago". */
+  static String ago(Instant t, Instant now) {
+    long s = Math.max(0, java.time.Duration.between(t, now).toSeconds());
+    if (s < 60) {
+      return s + "s ago";
+    }
+    if (s < 3600) {
+      return s / 60 + "m ago";
+    }
+    if (s < 86_400) {
+      return s / 3600 + "h ago";
+    }
+    return s / 86_400 + "d ago";
+  }
 }

@@ -67,6 +67,8 @@ import picocli.CommandLine.ScopeType;
       AppsCommand.class,
       AuditCommand.class,
       McpCommand.class,
+      DevicesCommand.class,
+      PeersCommand.class,
       P2pCommand.class,
       DemoCommand.class
     })

@@ -9,6 +9,14 @@ import dev.mnode.node.access.AuditLog;
 import dev.mnode.node.http.ApiServer;
 import dev.mnode.node.http.HttpModule;
 import dev.mnode.node.http.RunFile;
+import dev.mnode.node.LocalMemoryService;
+import dev.mnode.node.peer.PeerNode;
+import dev.mnode.node.peer.PeerOptions;
+import dev.mnode.p2p.Multiaddr;
+import dev.mnode.p2p.multiformats.MultiformatException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -29,10 +37,43 @@ final class ServeCommand extends Mnode.Sub {
   @Option(names = "--port", paramLabel = "N", description = "TCP port (0 picks a free one).")
   @Nullable Integer port;
 
+  @Option(
+      names = "--listen",
+      paramLabel = "MULTIADDR",
+      description = {
+        "libp2p address to sync with other devices on; repeatable.",
+        "Default: /ip4/0.0.0.0/tcp/4737 and /ip6/::/tcp/4737. Tests use /ip4/127.0.0.1/tcp/0."
+      })
+  List<String> listen = new ArrayList<>();
+
+  @Option(names = "--no-mdns", description = "Do not discover the vault's devices on the LAN (mDNS).")
+  boolean noMdns;
+
+  @Option(names = "--mdns-interface", paramLabel = "IF", description = "Network interface for mDNS (default: the first LAN one).")
+  @Nullable String mdnsInterface;
+
+  @Option(names = "--sync-interval", paramLabel = "SECONDS", defaultValue = "30", description = "Sync each peer at least this often (default: ${DEFAULT-VALUE}).")
+  int syncInterval;
+
   @Override
   void run(Mnode m) throws Exception {
     if (port != null && (port < 0 || port > 65_535)) {
       throw new CliException(Mnode.EXIT_INVALID, "invalid_input", "--port must be 0..65535: " + port);
+    }
+    if (syncInterval < 1 || syncInterval > 86_400) {
+      throw new CliException(Mnode.EXIT_INVALID, "invalid_input", "--sync-interval must be 1..86400 seconds: " + syncInterval);
+    }
+    List<Multiaddr> listenOn = new ArrayList<>();
+    for (String l : listen.isEmpty() ? List.of("/ip4/0.0.0.0/tcp/" + PeerOptions.DEFAULT_PORT, "/ip6/::/tcp/" + PeerOptions.DEFAULT_PORT) : listen) {
+      try {
+        Multiaddr a = Multiaddr.parse(l);
+        if (a.tcpPort().isEmpty() || a.host().isEmpty() || a.peerId().isPresent()) {
+          throw new CliException(Mnode.EXIT_INVALID, "invalid_input", "--listen takes /ip4/HOST/tcp/PORT or /ip6/HOST/tcp/PORT: " + l);
+        }
+        listenOn.add(a);
+      } catch (MultiformatException e) {
+        throw new CliException(Mnode.EXIT_INVALID, "invalid_input", "--listen: not a multiaddr: " + e.getMessage());
+      }
     }
     Home home = m.home();
     ServerConfig config = ServerConfig.of(home);
@@ -55,13 +96,23 @@ final class ServeCommand extends Mnode.Sub {
     java.util.function.Consumer<String> warn = w -> m.err.println("mnode: warning: " + w);
     try (MemoryService service = m.openLocal();
         AuditLog audit = AuditLog.open(home.dir(), m.clock, config.auditRetentionDays(), config.auditMaxEntries(), warn)) {
-      ApiServer server = HttpModule.start(service, home, config, m.clock, audit::record, warn);
+      String mdns = noMdns ? null : mdnsInterface != null ? mdnsInterface : PeerNode.defaultMdnsInterface().orElse(null);
+      PeerOptions options = new PeerOptions(
+          listenOn, List.of(), mdns, Duration.ofSeconds(syncInterval), Duration.ofMillis(50), Duration.ofSeconds(60));
+      PeerNode peers = startPeers((LocalMemoryService) service, home, options, m, warn, listen.isEmpty());
+      ApiServer server;
+      try {
+        server = HttpModule.start(service, home, config, m.clock, audit::record, warn);
+      } catch (Exception e) {
+        peers.close();
+        throw e;
+      }
       try {
         String address = server.address().getAddress().getHostAddress();
         int bound = server.address().getPort();
         RunFile.write(home, address, bound);
         Runtime.getRuntime().addShutdownHook(hook);
-        announce(m, address, bound);
+        announce(m, address, bound, peers);
         try {
           stop.await();
         } catch (InterruptedException e) {
@@ -70,6 +121,7 @@ final class ServeCommand extends Mnode.Sub {
       } finally {
         RunFile.delete(home);
         server.close();
+        peers.close();
       }
     } finally {
       stopped.countDown();
@@ -84,16 +136,48 @@ final class ServeCommand extends Mnode.Sub {
     }
   }
 
-  private static void announce(Mnode m, String address, int port) {
+  /**
+   * Starts peer sync. With the default addresses, one that cannot be bound (no IPv6 here, or the
+   * port taken by another home's node) is left out with a warning as long as another one binds.
+   */
+  private static PeerNode startPeers(
+      LocalMemoryService service, Home home, PeerOptions options, Mnode m, java.util.function.Consumer<String> warn, boolean defaults)
+      throws Exception {
+    try {
+      return PeerNode.start(service, home, options, m.clock, warn);
+    } catch (dev.mnode.node.NodeException e) {
+      if (!defaults) {
+        throw e;
+      }
+      for (Multiaddr one : options.listen()) {
+        try {
+          PeerNode n = PeerNode.start(service, home,
+              new PeerOptions(List.of(one), options.peers(), options.mdnsInterface(), options.interval(), options.debounce(), options.maxBackoff()),
+              m.clock, warn);
+          warn.accept(e.getMessage() + "; listening on " + one + " only");
+          return n;
+        } catch (dev.mnode.node.NodeException ignored) {
+          // try the next
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static void announce(Mnode m, String address, int port, PeerNode peers) {
     String host = address.contains(":") ? "[" + address + "]" : address;
+    List<Multiaddr> addrs = peers.sync().listenAddresses();
     if (m.json) {
       ObjectNode o = MemoryJson.MAPPER.createObjectNode();
       o.put("url", "http://" + host + ":" + port);
       o.put("port", port);
       o.put("pid", ProcessHandle.current().pid());
+      o.put("peer_id", peers.sync().peerId().toBase58());
+      addrs.forEach(a -> o.withArray("p2p").add(a.toString()));
       m.printJson(o);
     } else {
       m.out.println("listening on http://" + host + ":" + port);
+      addrs.forEach(a -> m.out.println("syncing on " + a));
     }
     m.out.flush();
   }

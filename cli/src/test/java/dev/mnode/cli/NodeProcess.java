@@ -40,6 +40,9 @@ final class NodeProcess implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"),
         Mnode.class.getName(), "--home", home.toString(), "serve", "--port", "0"));
     cmd.addAll(List.of(extra));
+    if (!List.of(extra).contains("--listen")) {
+      cmd.addAll(List.of("--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns"));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("MNODE_") || k.endsWith("JAVA_OPTIONS") || k.equals("JAVA_TOOL_OPTIONS"));
     pb.environment().put("ROCKSDB_SHAREDLIB_DIR", natives.toString());

@@ -66,11 +66,11 @@ class ServeCommandTest {
     CliHarness cli = new CliHarness(tmp.resolve("home"));
     cli.init();
     Files.writeString(cli.home.resolve("config.json"), "{\"server\": {\"prot\": 1}}");
-    CliHarness.assertFailed(cli.run("serve"), Mnode.EXIT_INVALID, "unknown setting \"server.prot\"");
+    CliHarness.assertFailed(cli.run("serve", "--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns"), Mnode.EXIT_INVALID, "unknown setting \"server.prot\"");
     Files.delete(cli.home.resolve("config.json"));
     CliHarness.assertFailed(cli.run("serve", "--port", "70000"), Mnode.EXIT_INVALID, "--port must be 0..65535");
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      CliHarness.assertFailed(cli.run("serve", "--port", Integer.toString(taken.getLocalPort())), Mnode.EXIT_FAILURE, "cannot listen on 127.0.0.1:");
+      CliHarness.assertFailed(cli.run("serve", "--port", Integer.toString(taken.getLocalPort()), "--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns"), Mnode.EXIT_FAILURE, "cannot listen on 127.0.0.1:");
     }
     assertFalse(Files.exists(cli.home.resolve("node.json")));
     cli.ok("status");

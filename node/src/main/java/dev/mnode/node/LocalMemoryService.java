@@ -450,7 +450,8 @@ public final class LocalMemoryService implements MemoryService {
           store.diskBytes(),
           KeyFile.isProtected(home.keyFile()),
           StateDigests.combine(hex),
-          hex);
+          hex,
+          vault().peers());
     } catch (StoreException | KeyFileException e) {
       throw new NodeException(e.getMessage(), e);
     }
@@ -517,6 +518,21 @@ public final class LocalMemoryService implements MemoryService {
     }
     writeListeners.forEach(Runnable::run);
     return out;
+  }
+
+  private dev.mnode.node.peer.@Nullable VaultAdmin vaultAdmin;
+
+  /** Answers {@link #vault} with {@code admin} from now on (the node, with its peers and pairing). */
+  public synchronized void useVaultAdmin(dev.mnode.node.peer.VaultAdmin admin) {
+    this.vaultAdmin = admin;
+  }
+
+  @Override
+  public synchronized dev.mnode.node.peer.VaultAdmin vault() {
+    if (vaultAdmin == null) {
+      vaultAdmin = new dev.mnode.node.peer.LocalVaultAdmin(this, null, null);
+    }
+    return vaultAdmin;
   }
 
   /** The vault secret, which a member hands a device it pairs; the caller closes it. */

@@ -215,6 +215,7 @@ public final class MemoryJson {
     o.put("digest", s.digest());
     var digests = o.putObject("digests");
     s.digests().forEach(digests::put);
+    o.set("peers", dev.mnode.node.peer.VaultJson.peers(s.peers()));
     return o;
   }
 

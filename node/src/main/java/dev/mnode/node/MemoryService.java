@@ -74,6 +74,9 @@ public interface MemoryService extends AutoCloseable {
   /** Adds a class; returns false when it already exists. */
   boolean addClass(String name) throws NodeException;
 
+  /** The vault's devices, peers and pairing (owner only). */
+  dev.mnode.node.peer.VaultAdmin vault() throws NodeException;
+
   /** Returns a summary of the home. */
   NodeStatus status() throws NodeException;
 

@@ -8,7 +8,8 @@ import java.util.SortedMap;
  * A summary of a home: where it is, its vault, this device's identity (its Ed25519 public key in
  * hex), schema, memory counts per class, size on disk, and the state digests: of every class this
  * device holds together ({@code digest}) and of each ({@code digests}), lowercase hex. Two devices
- * holding the same memories of a class show the same digest for it.
+ * holding the same memories of a class show the same digest for it. {@code peers} is what the
+ * running node knows of each peer (last sync, pending bundles); empty when no node runs.
  */
 public record NodeStatus(
     Path home,
@@ -21,4 +22,5 @@ public record NodeStatus(
     long diskBytes,
     boolean passphraseProtected,
     String digest,
-    SortedMap<String, String> digests) {}
+    SortedMap<String, String> digests,
+    java.util.List<dev.mnode.node.peer.PeerStatus> peers) {}

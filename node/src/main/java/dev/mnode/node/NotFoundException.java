@@ -7,4 +7,13 @@ public final class NotFoundException extends InvalidInputException {
   public NotFoundException(String id) {
     super("no memory with id " + id);
   }
+
+  private NotFoundException(String message, boolean whole) {
+    super(message);
+  }
+
+  /** Something other than a memory is missing: {@code message} says what. */
+  public static NotFoundException saying(String message) {
+    return new NotFoundException(message, true);
+  }
 }

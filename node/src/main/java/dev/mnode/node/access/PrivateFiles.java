@@ -8,11 +8,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes files readable by their owner only (0600), atomically. Stateless. */
-final class PrivateFiles {
+public final class PrivateFiles {
   private PrivateFiles() {}
 
   /** Replaces {@code file} with {@code bytes} in one step: readers see the old or the new file. */
-  static void write(Path file, byte[] bytes) throws IOException {
+  public static void write(Path file, byte[] bytes) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -23,6 +23,7 @@ record ApiContext(
     Metrics metrics,
     AccessLog audit,
     MemoryRoutes memories,
+    VaultRoutes vault,
     McpEndpoint mcp,
     ExecutorService workers,
     Consumer<String> warn) {
@@ -50,6 +51,9 @@ record ApiContext(
         noQuery(query);
         return mcp.handle(scope, body);
       default:
+        if (VaultRoutes.handles(route.name())) {
+          return vault.handle(route.name(), scope, params, query, body);
+        }
         return memories.handle(route.name(), scope, params, query, body);
     }
   }

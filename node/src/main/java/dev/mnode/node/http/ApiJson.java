@@ -89,7 +89,14 @@ final class ApiJson {
         o.path("disk_bytes").asLong(),
         o.path("passphrase").asBoolean(),
         o.path("digest").asText(),
-        digests);
+        digests,
+        peers(o.path("peers")));
+  }
+
+  private static List<dev.mnode.node.peer.PeerStatus> peers(JsonNode a) {
+    List<dev.mnode.node.peer.PeerStatus> out = new java.util.ArrayList<>();
+    a.forEach(p -> out.add(dev.mnode.node.peer.VaultJson.peer(p)));
+    return out;
   }
 
   static ArrayNode memories(List<Memory> ms) {

@@ -208,6 +208,70 @@ final class HttpMemoryService implements MemoryService {
   @Override
   public void close() {}
 
+  @Override
+  public dev.mnode.node.peer.VaultAdmin vault() {
+    return new Vault();
+  }
+
+  /** The vault routes of the running node. */
+  private final class Vault implements dev.mnode.node.peer.VaultAdmin {
+    @Override
+    public List<dev.mnode.node.peer.DeviceInfo> devices() throws NodeException {
+      List<dev.mnode.node.peer.DeviceInfo> out = new ArrayList<>();
+      send("GET", "/v1/devices", null, null).path("devices").forEach(d -> out.add(dev.mnode.node.peer.VaultJson.device(d)));
+      return out;
+    }
+
+    private dev.mnode.node.peer.DeviceInfo change(String device, String what, ObjectNode body) throws NodeException {
+      return dev.mnode.node.peer.VaultJson.device(send("POST", "/v1/devices/" + enc(device) + "/" + what, body, null));
+    }
+
+    private ObjectNode classes(List<String> classes) {
+      ObjectNode o = MemoryJson.MAPPER.createObjectNode();
+      classes.forEach(o.putArray("classes")::add);
+      return o;
+    }
+
+    @Override
+    public dev.mnode.node.peer.DeviceInfo grant(String device, List<String> classes) throws NodeException {
+      return change(device, "grant", classes(classes));
+    }
+
+    @Override
+    public dev.mnode.node.peer.DeviceInfo ungrant(String device, List<String> classes) throws NodeException {
+      return change(device, "ungrant", classes(classes));
+    }
+
+    @Override
+    public dev.mnode.node.peer.DeviceInfo revoke(String device) throws NodeException {
+      return change(device, "revoke", MemoryJson.MAPPER.createObjectNode());
+    }
+
+    @Override
+    public dev.mnode.node.peer.DeviceInfo rename(String device, String name) throws NodeException {
+      return change(device, "rename", MemoryJson.MAPPER.createObjectNode().put("name", name));
+    }
+
+    @Override
+    public List<dev.mnode.node.peer.PeerStatus> peers() throws NodeException {
+      List<dev.mnode.node.peer.PeerStatus> out = new ArrayList<>();
+      send("GET", "/v1/peers", null, null).path("peers").forEach(p -> out.add(dev.mnode.node.peer.VaultJson.peer(p)));
+      return out;
+    }
+
+    @Override
+    public PairingTicket pair(List<String> classes, java.time.Duration ttl) throws NodeException {
+      ObjectNode o = classes(classes);
+      o.put("ttl_seconds", ttl.toSeconds());
+      return dev.mnode.node.peer.VaultJson.ticket(send("POST", "/v1/pair", o, null));
+    }
+
+    @Override
+    public PairingOutcome pairResult(String code, java.time.Duration wait) throws NodeException {
+      return dev.mnode.node.peer.VaultJson.outcome(send("GET", "/v1/pair/" + enc(code), null, null));
+    }
+  }
+
   private static NodeException storeNeeded(String what) {
     return new NodeException("a node is serving this home (mnode serve); stop it to " + what);
   }
@@ -246,8 +310,8 @@ final class HttpMemoryService implements MemoryService {
       }
       String code = json.path("error").path("code").asText("");
       String message = json.path("error").path("message").asText("the node answered " + status);
-      if (status == 404 && code.equals("not_found") && id != null) {
-        throw new NotFoundException(id);
+      if (status == 404 && code.equals("not_found")) {
+        throw id != null ? new NotFoundException(id) : NotFoundException.saying(message);
       }
       if (status == 400) {
         throw new InvalidInputException(message);

@@ -55,6 +55,7 @@ public final class HttpModule {
             metrics,
             audit,
             routes,
+            new VaultRoutes(service),
             new McpEndpoint(new McpTools(routes), version()),
             workers(),
             warn);

@@ -235,7 +235,7 @@ final class MemoryRoutes {
     });
     return new NodeStatus(
         s.home(), s.vaultId(), s.deviceId(), s.schema(), s.created(), count, classes, s.diskBytes(), s.passphraseProtected(),
-        dev.mnode.node.sync.StateDigests.combine(digests), digests);
+        dev.mnode.node.sync.StateDigests.combine(digests), digests, scope.allClasses() ? s.peers() : List.of());
   }
 
   /** The memory {@code id} if the scope reads its class; otherwise, as for a missing one, 404. */

@@ -26,6 +26,14 @@ record Route(String name, String method, String template, boolean authenticated)
           new Route("recall", "POST", "/v1/recall", true),
           new Route("classes", "GET", "/v1/classes", true),
           new Route("status", "GET", "/v1/status", true),
+          new Route("devices", "GET", "/v1/devices", true),
+          new Route("device_grant", "POST", "/v1/devices/{id}/grant", true),
+          new Route("device_ungrant", "POST", "/v1/devices/{id}/ungrant", true),
+          new Route("device_revoke", "POST", "/v1/devices/{id}/revoke", true),
+          new Route("device_rename", "POST", "/v1/devices/{id}/rename", true),
+          new Route("peers", "GET", "/v1/peers", true),
+          new Route("pair", "POST", "/v1/pair", true),
+          new Route("pair_result", "GET", "/v1/pair/{code}", true),
           new Route("mcp", "POST", "/mcp", true));
 
   /** Returns the path parameters when {@code segments} fit this template. */
