@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param sent bundles sent to it since this node started
  * @param received bundles received from it since this node started
  * @param lastError the last failure with it, one line; null after a successful round
+ * @param bytesSent sync protocol bytes sent to it since this node started
+ * @param bytesReceived sync protocol bytes received from it since this node started
  */
 public record PeerStatus(
     String peerId,
@@ -26,4 +28,6 @@ public record PeerStatus(
     long pending,
     long sent,
     long received,
-    @Nullable String lastError) {}
+    @Nullable String lastError,
+    long bytesSent,
+    long bytesReceived) {}

@@ -182,7 +182,7 @@ public final class PeerSync implements AutoCloseable {
         out.add(new PeerStatus(
             p.id.toBase58(), p.addresses.stream().map(Multiaddr::toString).sorted().toList(), on,
             on ? clock.instant() : p.lastSeen, p.lastSync, pending(ours, p.theirs), p.sent, p.received,
-            p.lastError));
+            p.lastError, p.bytesOut, p.bytesIn));
       }
     }
     out.sort(Comparator.comparing(PeerStatus::peerId));
@@ -370,6 +370,8 @@ public final class PeerSync implements AutoCloseable {
       p.lastError = null;
       p.sent += st.bundlesOut();
       p.received += st.bundlesIn();
+      p.bytesIn += st.bytesIn();
+      p.bytesOut += st.bytesOut();
       p.theirs = st.theirs();
     }
     if (st.refused() > 0) {
@@ -469,6 +471,8 @@ public final class PeerSync implements AutoCloseable {
     @Nullable String lastError;
     long sent;
     long received;
+    long bytesIn;
+    long bytesOut;
     Map<ClassTag, VersionVector> theirs = Map.of();
 
     Peer(PeerId id) {

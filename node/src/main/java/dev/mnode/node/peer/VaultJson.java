@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * device  {"id", "name", "classes": [...], "revoked", "self", "online", "last_seen": ISO-8601|null}
- * peer    {"device", "addrs": [...], "online", "last_seen", "last_sync", "pending", "sent", "received", "error"}
+ * peer    {"device", "addrs": [...], "online", "last_seen", "last_sync", "pending", "sent", "received", "error",
+ *          "bytes_sent", "bytes_received"}
  * ticket  {"code", "addrs": [...], "classes": [...], "expires"}
  * outcome {"status": paired|pending|expired|failed|closed, "detail", "device", "name", "classes": [...]}
  * </pre>
@@ -61,6 +62,8 @@ public final class VaultJson {
     } else {
       o.put("error", p.lastError());
     }
+    o.put("bytes_sent", p.bytesSent());
+    o.put("bytes_received", p.bytesReceived());
     return o;
   }
 
@@ -68,7 +71,8 @@ public final class VaultJson {
     return new PeerStatus(
         o.path("device").asText(), strings(o.path("addrs")), o.path("online").asBoolean(), time(o.path("last_seen")),
         time(o.path("last_sync")), o.path("pending").asLong(), o.path("sent").asLong(), o.path("received").asLong(),
-        o.path("error").isTextual() ? o.path("error").asText() : null);
+        o.path("error").isTextual() ? o.path("error").asText() : null, o.path("bytes_sent").asLong(),
+        o.path("bytes_received").asLong());
   }
 
   public static ArrayNode peers(List<PeerStatus> ps) {
