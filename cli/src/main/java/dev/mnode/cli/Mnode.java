@@ -67,6 +67,7 @@ import picocli.CommandLine.ScopeType;
       AppsCommand.class,
       AuditCommand.class,
       McpCommand.class,
+      PairCommand.class,
       DevicesCommand.class,
       PeersCommand.class,
       P2pCommand.class,

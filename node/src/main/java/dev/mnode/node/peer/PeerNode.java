@@ -95,9 +95,49 @@ public final class PeerNode implements AutoCloseable {
         }
       }
     }, 1, 1, TimeUnit.SECONDS);
+    NodePairings pairings = new NodePairings(service, sync, clock, warn);
     PeerNode node = new PeerNode(sync, id, watcher, null);
-    service.useVaultAdmin(new LocalVaultAdmin(service, sync, null));
+    service.useVaultAdmin(new LocalVaultAdmin(service, sync, pairings));
     return node;
+  }
+
+  /**
+   * The addresses another device can dial: a wildcard listen address (0.0.0.0 or ::) becomes one
+   * address per address of the interfaces that are up (loopback last).
+   */
+  public static List<Multiaddr> dialable(List<Multiaddr> listening) {
+    List<Multiaddr> out = new java.util.ArrayList<>();
+    List<Multiaddr> loop = new java.util.ArrayList<>();
+    for (Multiaddr a : listening) {
+      String text = a.toString();
+      boolean v4 = text.startsWith("/ip4/0.0.0.0/");
+      boolean v6 = text.startsWith("/ip6/::/");
+      if (!v4 && !v6) {
+        out.add(a);
+        continue;
+      }
+      String rest = text.substring(v4 ? "/ip4/0.0.0.0".length() : "/ip6/::".length());
+      try {
+        for (NetworkInterface i : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+          if (!i.isUp()) {
+            continue;
+          }
+          for (java.net.InetAddress ip : Collections.list(i.getInetAddresses())) {
+            if ((v4 && ip instanceof java.net.Inet4Address) || (v6 && ip instanceof java.net.Inet6Address && !ip.isLinkLocalAddress())) {
+              String host = ip.getHostAddress();
+              int pct = host.indexOf('%');
+              host = pct < 0 ? host : host.substring(0, pct);
+              Multiaddr m = Multiaddr.parse((v4 ? "/ip4/" : "/ip6/") + host + rest);
+              (ip.isLoopbackAddress() ? loop : out).add(m);
+            }
+          }
+        }
+      } catch (SocketException | dev.mnode.p2p.multiformats.MultiformatException e) {
+        out.add(a);
+      }
+    }
+    out.addAll(loop);
+    return out;
   }
 
   private static FileTime mtime(Home home) {
