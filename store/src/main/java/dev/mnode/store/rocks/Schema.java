@@ -150,7 +150,11 @@ final class Schema implements AutoCloseable {
 
   /** Writes the meta data of a new store: schema, vault id, key check and the built-in classes. */
   StoreInfo initialize(Instant now) throws RocksDBException {
-    byte[] vault = SecretBytes.random(16).copy();
+    return initialize(now, SecretBytes.random(16).copy());
+  }
+
+  /** As {@link #initialize(Instant)}, for the vault {@code vault} (a restore recreates one). */
+  StoreInfo initialize(Instant now, byte[] vault) throws RocksDBException {
     String vaultId = HexFormat.of().formatHex(vault);
     try (WriteBatch batch = new WriteBatch();
         org.rocksdb.WriteOptions sync = new org.rocksdb.WriteOptions().setSync(true)) {
