@@ -442,7 +442,12 @@ final class LocalMemoryService implements MemoryService {
     }
   }
 
-  /** The store, for tests in this package. */
+  /** The home this service has open. */
+  Home home() {
+    return home;
+  }
+
+  /** The store, for tests in this package and for backups. */
   MemoryStore store() {
     return store;
   }
