@@ -17,12 +17,14 @@ record BenchOptions(Plan plan, boolean json, boolean help) {
              bin/bench recall [--quick] [--model minilm|bge-small|all] [--json]
              bin/bench recall-node
              bin/bench sync [N]
+             bin/bench backup [N]
         --quick  smoke run: 10,000 memories instead of 100,000, fewer operations
         --json   print one JSON document with the same numbers instead of tables
         bundles  seal and open throughput of sync bundles, and their overhead
         recall   the retrieval evaluation on WordNet (bin/bench recall --help)
         recall-node  the node itself at the full WordNet corpus: cold start to first answer, latency
         sync     a fresh device applying N memories (default 100,000) from sealed bundles
+        backup   backup and restore of a home of N memories (default 100,000), timed
       """;
 
   /**

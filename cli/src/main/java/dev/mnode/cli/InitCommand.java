@@ -7,6 +7,7 @@ import dev.mnode.node.MemoryJson;
 import dev.mnode.node.MemoryService;
 import dev.mnode.node.NodeModule;
 import dev.mnode.node.NodeStatus;
+import dev.mnode.node.backup.RecoveryPhrases;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,8 +32,11 @@ final class InitCommand extends Mnode.Sub {
       }
     }
     NodeStatus s;
-    try (MemoryService svc = NodeModule.init(home, pass, Argon2Params.DEFAULT, m.clock)) {
+    String phrase;
+    try (MemoryService svc = NodeModule.init(home, pass, Argon2Params.DEFAULT, m.clock);
+        RecoveryPhrases.Ensured recovery = NodeModule.recoveryPhrase(svc)) {
       s = svc.status();
+      phrase = recovery.phrase().words();
     } finally {
       if (pass != null) {
         Arrays.fill(pass, '\0');
@@ -44,10 +48,15 @@ final class InitCommand extends Mnode.Sub {
       o.put("vault", s.vaultId());
       o.put("schema", s.schema());
       o.put("passphrase", s.passphraseProtected());
+      o.put("recovery_phrase", phrase);
       m.printJson(o);
     } else {
       m.out.println("initialised mnode home " + s.home() + " (vault " + s.vaultId() + ")");
       m.out.println("keep " + home.keyFile() + " safe: without it the store cannot be opened");
+      m.out.println();
+      m.out.println("recovery phrase (shown once; write it down and keep it offline, it opens your backups):");
+      m.out.println("  " + phrase);
+      m.out.println("see it again with: mnode recovery show");
     }
   }
 }

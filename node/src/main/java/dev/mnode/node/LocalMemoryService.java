@@ -457,7 +457,12 @@ public final class LocalMemoryService implements MemoryService {
     }
   }
 
-  /** The store, for tests in this package. */
+  /** The home this service has open. */
+  Home home() {
+    return home;
+  }
+
+  /** The store, for tests in this package and for backups. */
   MemoryStore store() {
     return store;
   }

@@ -5,6 +5,9 @@ import dev.mnode.crypto.KeyFile;
 import dev.mnode.crypto.KeyFileException;
 import dev.mnode.crypto.StorageKey;
 import dev.mnode.index.Embedder;
+import dev.mnode.node.backup.BackupSummary;
+import dev.mnode.node.backup.Backups;
+import dev.mnode.node.backup.RecoveryPhrases;
 import dev.mnode.store.MemoryStore;
 import dev.mnode.store.StoreException;
 import dev.mnode.store.rocks.RocksStoreModule;
@@ -43,6 +46,7 @@ public final class NodeModule {
       MemoryStore store = RocksStoreModule.create(home.storeDir(), master, clock);
       try {
         var device = DeviceSecrets.ensure(store);
+        RecoveryPhrases.ensure(store).close();
         VaultReplica.start(store, clock);
         NodeConfig config = NodeConfig.load(home.dir());
         return new LocalMemoryService(home, store, device, clock, embedder(home), warn, config.redaction());
@@ -81,6 +85,7 @@ public final class NodeModule {
       store.putSecret(DeviceSecrets.VAULT, vaultSecret);
       store.putSecret(DeviceSecrets.IDENTITY, identitySeed);
       var device = DeviceSecrets.ensure(store);
+      RecoveryPhrases.ensure(store).close();
       VaultReplica.join(store, clock, operations);
       return new LocalMemoryService(home, store, device, clock, embedder(home), warn, NodeConfig.load(home.dir()).redaction());
     } catch (StoreException | dev.mnode.node.sync.SyncException | NodeException | RuntimeException e) {
@@ -186,6 +191,42 @@ public final class NodeModule {
       store.close();
       throw e;
     }
+  }
+
+  /**
+   * Returns the recovery phrase of the home {@code service} has open in this process (as {@link
+   * #init} or {@link #open} return it), making one first for a home made before phrases existed.
+   *
+   * @throws NodeException if {@code service} talks to a running node rather than its own store
+   */
+  public static RecoveryPhrases.Ensured recoveryPhrase(MemoryService service) throws NodeException {
+    try {
+      return RecoveryPhrases.ensure(local(service).store());
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes an encrypted backup of the home {@code service} has open in this process to {@code
+   * file}, sealed under the home's recovery phrase (made first if the home has none, which the
+   * summary reports). See {@link Backups#backup}.
+   */
+  public static BackupSummary backup(MemoryService service, Path file, Argon2Params cost, ProgressListener progress)
+      throws NodeException {
+    LocalMemoryService local = local(service);
+    NodeStatus status = local.status();
+    try (RecoveryPhrases.Ensured phrase = recoveryPhrase(service)) {
+      return Backups.backup(
+          local.store(), local.home(), status.deviceId(), file, phrase.phrase(), phrase.madeNow(), cost, progress);
+    }
+  }
+
+  private static LocalMemoryService local(MemoryService service) throws NodeException {
+    if (service instanceof LocalMemoryService l) {
+      return l;
+    }
+    throw new NodeException("this needs the home's store itself; stop the node serving it first");
   }
 
   private static final Consumer<String> IGNORE = w -> {};

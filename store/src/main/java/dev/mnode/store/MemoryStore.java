@@ -94,6 +94,9 @@ public interface MemoryStore extends AutoCloseable {
    */
   boolean deleteSecret(String name) throws StoreException;
 
+  /** Returns the names of the stored secrets, in name order (a backup copies every one). */
+  List<String> secretNames() throws StoreException;
+
   /** Returns facts about this store. */
   StoreInfo info();
 
@@ -134,6 +137,20 @@ public interface MemoryStore extends AutoCloseable {
    * opened, until the visitor returns false. Sees a consistent snapshot.
    */
   void syncScan(SyncFamily family, byte[] prefix, SyncVisitor visitor) throws StoreException;
+
+  /**
+   * As {@link #syncScan}, also telling for each value the class whose storage key seals it (empty:
+   * the master key), so that a copy of the value can be sealed the same way ({@link
+   * StoreBatch#putSync(SyncFamily, byte[], Optional, byte[])}).
+   */
+  void syncScanSealed(SyncFamily family, byte[] prefix, SealedSyncVisitor visitor) throws StoreException;
+
+  /** Receives sync values and their sealing class from {@link #syncScanSealed}. */
+  @FunctionalInterface
+  interface SealedSyncVisitor {
+    /** Returns false to stop the scan. */
+    boolean visit(byte[] key, Optional<MemoryClass> sealedFor, byte[] value) throws StoreException;
+  }
 
   /** Receives sync values from {@link #syncScan}. */
   @FunctionalInterface

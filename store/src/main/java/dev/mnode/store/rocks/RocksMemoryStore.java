@@ -165,6 +165,11 @@ final class RocksMemoryStore implements MemoryStore {
 
   @Override
   public void syncScan(SyncFamily family, byte[] prefix, SyncVisitor visitor) throws StoreException {
+    syncScanSealed(family, prefix, (k, sealedFor, v) -> visitor.visit(k, v));
+  }
+
+  @Override
+  public void syncScanSealed(SyncFamily family, byte[] prefix, SealedSyncVisitor visitor) throws StoreException {
     checkOpen();
     Snapshot snapshot = db.getSnapshot();
     try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot);
@@ -174,7 +179,12 @@ final class RocksMemoryStore implements MemoryStore {
         if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
           break;
         }
-        if (!visitor.visit(k, SyncValues.open(info.vaultId(), family, k, it.value(), this::sealer))) {
+        byte[] sealed = it.value();
+        byte[] value = SyncValues.open(info.vaultId(), family, k, sealed, this::sealer);
+        int classId = SyncValues.classId(sealed);
+        Optional<MemoryClass> sealedFor =
+            classId == 0 ? Optional.empty() : Optional.of(classesById.get(classId).memoryClass());
+        if (!visitor.visit(k, sealedFor, value)) {
           return;
         }
       }
@@ -193,6 +203,12 @@ final class RocksMemoryStore implements MemoryStore {
     }
     ClassEntry c = classesById.get(classId);
     return c == null ? null : c.key();
+  }
+
+  @Override
+  public List<String> secretNames() throws StoreException {
+    checkOpen();
+    return secrets.names();
   }
 
   @Override

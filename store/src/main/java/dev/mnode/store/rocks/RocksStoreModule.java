@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.rocksdb.RocksDBException;
 
 /** Builds the RocksDB {@link MemoryStore}. The only public class of this package. */
@@ -30,7 +31,7 @@ public final class RocksStoreModule {
    * @param master the device master key; the store takes ownership and wipes it on close
    */
   public static MemoryStore create(Path dir, StorageKey master, Clock clock) throws StoreException {
-    return create(dir, master, clock, null);
+    return create(dir, master, clock.instant(), null);
   }
 
   /**
@@ -42,6 +43,29 @@ public final class RocksStoreModule {
     if (vaultId != null && vaultId.length != 16) {
       throw new IllegalArgumentException("a vault id has 16 bytes, got " + vaultId.length);
     }
+    return create(dir, master, clock.instant(), vaultId);
+  }
+
+  /**
+   * As {@link #create(Path, StorageKey, Clock)}, for an existing vault brought back from a backup:
+   * the new store has the vault id and creation time of {@code identity} (its schema is this
+   * code's), fresh storage keys and the built-in classes.
+   */
+  public static MemoryStore recreate(Path dir, StorageKey master, StoreInfo identity) throws StoreException {
+    byte[] vault;
+    try {
+      vault = java.util.HexFormat.of().parseHex(identity.vaultId());
+    } catch (IllegalArgumentException e) {
+      throw new StoreException("invalid vault id " + identity.vaultId());
+    }
+    if (vault.length != 16) {
+      throw new StoreException("invalid vault id " + identity.vaultId());
+    }
+    return create(dir, master, identity.created(), vault);
+  }
+
+  private static MemoryStore create(Path dir, StorageKey master, java.time.Instant created, byte @Nullable [] vault)
+      throws StoreException {
     try {
       if (Files.exists(dir)) {
         try (Stream<Path> s = Files.list(dir)) {
@@ -60,7 +84,7 @@ public final class RocksStoreModule {
     Schema schema = null;
     try {
       schema = Schema.openDb(dir.toString(), true, master);
-      StoreInfo info = schema.initialize(clock.instant(), vaultId);
+      StoreInfo info = vault == null ? schema.initialize(created) : schema.initialize(created, vault);
       List<RocksMemoryStore.ClassEntry> classes = schema.readClasses(info.vaultId());
       return new RocksMemoryStore(dir, schema, lock, info, classes, schema.readCounts(classes), schema.readChangeSeq());
     } catch (RocksDBException | StoreException | RuntimeException e) {

@@ -149,15 +149,12 @@ final class Schema implements AutoCloseable {
   }
 
   /** Writes the meta data of a new store: schema, vault id, key check and the built-in classes. */
-  StoreInfo initialize(Instant now, byte @Nullable [] joining) throws RocksDBException {
-    byte[] vault;
-    if (joining != null) {
-      vault = joining.clone();
-    } else {
-      try (SecretBytes r = SecretBytes.random(16)) {
-        vault = r.copy();
-      }
-    }
+  StoreInfo initialize(Instant now) throws RocksDBException {
+    return initialize(now, SecretBytes.random(16).copy());
+  }
+
+  /** As {@link #initialize(Instant)}, for the vault {@code vault} (a restore recreates one). */
+  StoreInfo initialize(Instant now, byte[] vault) throws RocksDBException {
     String vaultId = HexFormat.of().formatHex(vault);
     try (WriteBatch batch = new WriteBatch();
         org.rocksdb.WriteOptions sync = new org.rocksdb.WriteOptions().setSync(true)) {

@@ -4,10 +4,13 @@ import dev.mnode.crypto.CryptoException;
 import dev.mnode.crypto.SecretBytes;
 import dev.mnode.store.StoreException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -72,6 +75,26 @@ final class Secrets {
     } catch (RocksDBException e) {
       throw new StoreException("cannot delete secret " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The names of the stored secrets, in name order. */
+  List<String> names() throws StoreException {
+    byte[] prefix = Schema.secretKey("x");
+    prefix = Arrays.copyOf(prefix, prefix.length - 1);
+    List<String> out = new ArrayList<>();
+    try (RocksIterator it = schema.db().newIterator(schema.keys())) {
+      for (it.seek(prefix); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (k.length < prefix.length || !Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+          break;
+        }
+        out.add(new String(k, prefix.length, k.length - prefix.length, StandardCharsets.US_ASCII));
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot list secrets: " + e.getMessage(), e);
+    }
+    return out;
   }
 
   private byte[] ad(String name) {

@@ -55,6 +55,11 @@ final class SyncValues {
     }
   }
 
+  /** The class id a value opened by {@link #open} names (0: the master key). */
+  static int classId(byte[] value) {
+    return ByteBuffer.wrap(value, 1, 4).getInt();
+  }
+
   private static byte[] ad(String vaultId, SyncFamily family, byte[] key) {
     byte[] head = ("mnode/sync/v1|" + vaultId + "|" + family.family() + "|").getBytes(StandardCharsets.US_ASCII);
     return ByteBuffer.allocate(head.length + key.length).put(head).put(key).array();
