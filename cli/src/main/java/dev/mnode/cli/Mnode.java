@@ -61,6 +61,7 @@ import picocli.CommandLine.ScopeType;
       ImportCommand.class,
       ExportCommand.class,
       ClassesCommand.class,
+      ReviewCommand.class,
       StatusCommand.class,
       ReindexCommand.class,
       ServeCommand.class,
