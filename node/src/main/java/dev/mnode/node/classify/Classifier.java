@@ -44,7 +44,7 @@ public final class Classifier {
     }
 
     /** The settings chosen by measurement on the labelled set (docs/classification.md). */
-    public static final Settings DEFAULT = new Settings(0.02, 0.5, 3, 4, 0.7);
+    public static final Settings DEFAULT = new Settings(0.03, 0.5, 3, 5, 0.5);
 
     public Settings withThreshold(double t) {
       return new Settings(temperature, t, neighbours, examplesForHalfWeight, maxExampleWeight);
