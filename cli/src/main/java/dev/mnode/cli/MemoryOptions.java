@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** Options that describe a memory, shared by {@code remember} and {@code update}. */
 final class MemoryOptions {
-  @Option(names = "--class", paramLabel = "C", description = "Memory class (default: other).")
+  @Option(names = "--class", paramLabel = "C", description = "Memory class (remember without it: the node proposes one).")
   @Nullable String memoryClass;
 
   @Option(names = "--tag", paramLabel = "T", description = "A tag; repeat for several.")

@@ -64,6 +64,7 @@ import picocli.CommandLine.ScopeType;
       RestoreCommand.class,
       RecoveryCommand.class,
       ClassesCommand.class,
+      ReviewCommand.class,
       StatusCommand.class,
       ReindexCommand.class,
       ServeCommand.class,

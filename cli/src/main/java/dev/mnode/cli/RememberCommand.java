@@ -4,6 +4,7 @@ import dev.mnode.node.MemoryDraft;
 import dev.mnode.node.MemoryJson;
 import dev.mnode.node.MemoryService;
 import dev.mnode.node.Remembered;
+import dev.mnode.node.classify.ClassMetadata;
 import dev.mnode.store.Memory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -57,10 +58,22 @@ final class RememberCommand extends Mnode.Sub {
     } else if (r.duplicate()) {
       m.out.println("already remembered as " + saved.id() + " (" + saved.memoryClass() + "); nothing stored (--allow-duplicate stores it anyway)");
     } else {
-      m.out.println("remembered " + saved.id() + " (" + saved.memoryClass() + ")");
+      m.out.println("remembered " + saved.id() + " (" + classNote(saved) + ")");
+      if (ClassMetadata.flagged(saved)) {
+        m.out.println("  unsure of its class (" + ClassMetadata.proposed(saved).orElse("?")
+            + " proposed): see mnode review");
+      }
       r.redactions().forEach(f ->
           m.out.println("  redacted " + f.count() + " " + f.type().id() + (f.count() == 1 ? "" : "s") + " before storing it"));
     }
+  }
+
+  /** "work" for a class the writer named; "work, 0.87 auto" for one the node chose. */
+  static String classNote(Memory saved) {
+    if (!ClassMetadata.source(saved).equals(ClassMetadata.AUTO)) {
+      return saved.memoryClass().name();
+    }
+    return String.format(java.util.Locale.ROOT, "%s, %.2f auto", saved.memoryClass(), ClassMetadata.confidence(saved));
   }
 
   static String readStdin(Mnode m) throws IOException, CliException {

@@ -80,8 +80,12 @@ class JsonOutputContractTest {
     JsonNode o = json("remember", "--class", "work", "We", "chose", "Stripe");
     assertFalse(o.get("duplicate").booleanValue());
     assertTrue(o.get("redactions").isArray() && o.get("redactions").isEmpty(), o::toString);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) o).remove("duplicate");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) o).remove("redactions");
+    assertEquals("user", o.get("class_source").textValue(), "the class was named");
+    assertEquals(1.0, o.get("confidence").doubleValue());
+    assertFalse(o.get("review").booleanValue());
+    for (String f : List.of("duplicate", "redactions", "class_source", "confidence", "review")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) o).remove(f);
+    }
     assertIsMemory(o);
     assertEquals("We chose Stripe", o.get("text").textValue());
     assertEquals("work", o.get("class").textValue());
@@ -141,7 +145,7 @@ class JsonOutputContractTest {
   @Test
   void update_json_isTheUpdatedMemory() {
     cli.init();
-    String id = cli.remember("old", "--tag", "x", "--meta", "drop=1", "--meta", "keep=2");
+    String id = cli.remember("old", "--class", "other", "--tag", "x", "--meta", "drop=1", "--meta", "keep=2");
     JsonNode m = json("update", id, "--text", "new", "--tag", "y", "--tag", "z", "--meta", "drop=", "--no-pin");
     assertIsMemory(m);
     assertEquals(id, m.get("id").textValue());
@@ -225,7 +229,7 @@ class JsonOutputContractTest {
     cli.init();
     cli.remember("a", "--class", "work");
     cli.remember("b", "--class", "work");
-    cli.remember("c");
+    cli.remember("c", "--class", "other");
     JsonNode s = json("status");
     assertEquals(3, s.get("count").longValue());
     JsonNode classes = s.get("classes");

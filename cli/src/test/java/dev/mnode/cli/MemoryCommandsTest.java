@@ -40,7 +40,7 @@ class MemoryCommandsTest {
   void init_thenRemember_printsTheNewId_andDefaultsApply() {
     CliHarness.Result init = cli.ok("init");
     assertTrue(init.out().startsWith("initialised mnode home " + cli.home.toAbsolutePath()), init::toString);
-    CliHarness.Result r = cli.ok("remember", "plain", "words");
+    CliHarness.Result r = cli.ok("remember", "plain", "words", "--class", "other");
     assertTrue(r.out().matches("remembered [0-9a-f-]{36} \\(other\\)\\n"), r::toString);
     String id = r.out().substring("remembered ".length(), "remembered ".length() + 36);
     JsonNode m = get(id);

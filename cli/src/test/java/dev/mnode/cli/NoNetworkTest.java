@@ -80,6 +80,9 @@ class NoNetworkTest {
       cli.ok("import", export.toString());
       cli.ok("remember", "We chose Stripe over Adyen", "--class", "work");
       cli.ok("remember", "we chose stripe over adyen", "--class", "work");
+      cli.ok("remember", "Dentist appointment on Friday at nine");
+      cli.ok("remember", "zq", "--json");
+      cli.ok("review", "--json");
       cli.ok("recall", "which payment provider?", "--explain");
       cli.ok("recall", "payments", "--class", "work", "--json");
       cli.ok("reindex");

@@ -52,6 +52,11 @@ class ThroughRunningNodeTest {
       JsonNode dup = CliHarness.oneJson(cli.ok("remember", "The office wifi password is on the fridge", "--class", "work", "--json"));
       assertTrue(dup.path("duplicate").asBoolean());
       assertEquals(c, dup.path("id").asText());
+      JsonNode auto = CliHarness.oneJson(cli.ok("remember", "Blood test on Monday, fasting from 8 p.m.", "--json"));
+      assertEquals("health", auto.path("class").asText(), "the node proposed the class");
+      assertEquals("auto", auto.path("class_source").asText());
+      assertTrue(auto.path("confidence").asDouble() >= 0.5, auto::toString);
+      cli.ok("forget", auto.path("id").asText()); // the rest of the test counts health memories
       JsonNode updated = CliHarness.oneJson(cli.ok("update", a, "--tag", "psp", "--meta", "k=", "--json"));
       assertEquals("psp", updated.path("tags").get(0).asText());
       assertEquals(0, updated.path("metadata").size());

@@ -127,6 +127,42 @@ public final class RecallIndex implements AutoCloseable {
     ids.forEach(pending::remove);
   }
 
+  /**
+   * Returns the vectors of those {@code ids} the index holds, embedding first the ones still
+   * waiting for theirs (and keeping them, as {@link #embedPending} would).
+   *
+   * @throws IndexException if the model fails
+   */
+  public Map<String, float[]> vectors(Collection<String> ids) throws IndexException {
+    List<String> waiting = ids.stream().filter(pending::contains).sorted().toList();
+    if (!waiting.isEmpty()) {
+      synchronized (this) {
+        List<String> still = waiting.stream().filter(pending::contains).toList();
+        for (int i = 0; i < still.size(); i += EMBED_BATCH) {
+          embed(still.subList(i, Math.min(still.size(), i + EMBED_BATCH)));
+        }
+      }
+    }
+    Map<String, float[]> out = new java.util.HashMap<>();
+    for (String id : ids) {
+      vectors.get(id).ifPresent(v -> out.put(id, v));
+    }
+    return out;
+  }
+
+  /**
+   * Takes {@code vector} as the embedding of memory {@code id} if that memory is waiting for its
+   * vector and its text is {@code text}; otherwise does nothing. A caller that already embedded
+   * the text with this index's model saves the index embedding it again.
+   */
+  public synchronized void offerVector(String id, String text, float[] vector) {
+    IndexedMemory m = memories.get(id);
+    if (m != null && pending.contains(id) && m.text().equals(text) && vector.length == embedder.dimensions()) {
+      vectors.put(id, vector);
+      pending.remove(id);
+    }
+  }
+
   /** The number of the store change this index reflects. */
   public long changeSeq() {
     return changeSeq;

@@ -12,6 +12,8 @@ import dev.mnode.index.Fusion;
 import dev.mnode.index.IndexException;
 import dev.mnode.index.IndexedMemory;
 import dev.mnode.index.RecallIndex;
+import dev.mnode.node.classify.ClassMetadata;
+import dev.mnode.node.classify.Classifier;
 import dev.mnode.node.guard.Finding;
 import dev.mnode.node.guard.GuardModule;
 import dev.mnode.node.guard.Redaction;
@@ -33,6 +35,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,8 @@ public final class LocalMemoryService implements MemoryService {
   private final IdentityKey device;
   private final Clock clock;
   private final Retrieval retrieval;
+  /** Proposes a class for a memory written without one. */
+  private final Classification classification;
   /** What to do with secrets and personal data found in a memory, per class. */
   private final RedactionPolicy redaction;
   /** Made on first use: loading phone metadata costs a command that never writes text. */
@@ -73,10 +78,17 @@ public final class LocalMemoryService implements MemoryService {
     this.device = device;
     this.clock = clock;
     this.retrieval = new Retrieval(home.dir(), store, embedder, warn);
+    this.classification = new Classification(store, retrieval, embedder, Classifier.Settings.DEFAULT);
   }
 
   @Override
   public Remembered remember(MemoryDraft d, boolean allowDuplicate) throws NodeException {
+    return remember(d, allowDuplicate, null);
+  }
+
+  @Override
+  public Remembered remember(MemoryDraft d, boolean allowDuplicate, @Nullable Collection<String> writable)
+      throws NodeException {
     Instant now = clock.instant();
     Memory m =
         valid(
@@ -91,6 +103,11 @@ public final class LocalMemoryService implements MemoryService {
                     .links(ids(d.links()))
                     .build());
     requireKnownClass(m.memoryClass());
+    Classified proposal = null;
+    if (d.memoryClass() == null) {
+      proposal = classify(m, writable);
+      m = proposal.memory();
+    }
     Redacted r = redact(m);
     m = r.memory();
     if (!allowDuplicate) {
@@ -102,7 +119,39 @@ public final class LocalMemoryService implements MemoryService {
         }
       }
     }
-    return new Remembered(save(m), false, r.findings());
+    Memory saved = save(m);
+    if (proposal != null && r.findings().isEmpty()) {
+      retrieval.offer(saved, proposal.outcome().vector()); // the text was embedded once, for both
+    }
+    return new Remembered(saved, false, r.findings());
+  }
+
+  /** A memory with the class the classifier chose, and how it chose. */
+  private record Classified(Memory memory, Classification.Outcome outcome) {}
+
+  /**
+   * Gives {@code m}, written without a class, the class proposed among those {@code writable}
+   * (every class when null), recording provenance and confidence in its metadata; an unsure
+   * proposal gives {@code other} (when writable) and flags the memory for review.
+   */
+  private Classified classify(Memory m, @Nullable Collection<String> writable) throws NodeException {
+    List<String> candidates = new ArrayList<>();
+    for (String c : classes()) {
+      if (writable == null || writable.contains(c)) {
+        candidates.add(c);
+      }
+    }
+    if (candidates.isEmpty()) {
+      throw new InvalidInputException("no class may be written here: name one with \"class\"");
+    }
+    Classification.Outcome o = classification.propose(m.text(), candidates);
+    String chosen = o.sure() || !candidates.contains(MemoryClass.OTHER.name())
+        ? o.proposal().memoryClass()
+        : MemoryClass.OTHER.name();
+    Map<String, String> meta = new TreeMap<>(m.metadata());
+    meta.putAll(ClassMetadata.of(o.proposal(), o.sure()));
+    Memory out = valid(() -> m.toBuilder().memoryClass(memoryClass(chosen)).metadata(meta).build());
+    return new Classified(out, o);
   }
 
   private static Optional<IndexedMemory> duplicateOf(RecallIndex index, Memory m) throws NodeException {
@@ -235,6 +284,11 @@ public final class LocalMemoryService implements MemoryService {
               if (p.memoryClass() != null) {
                 b.memoryClass(memoryClass(p.memoryClass()));
               }
+              Map<String, String> changes = new TreeMap<>(p.metadata());
+              if (p.memoryClass() != null && !changes.containsKey(ClassMetadata.SOURCE)) {
+                // A class the writer names is a person's choice: the classifier's record goes.
+                ClassMetadata.chosen(false).forEach(changes::putIfAbsent);
+              }
               if (p.tags() != null) {
                 b.tags(p.tags());
               }
@@ -247,9 +301,9 @@ public final class LocalMemoryService implements MemoryService {
               if (p.pinned() != null) {
                 b.pinned(p.pinned());
               }
-              if (!p.metadata().isEmpty()) {
+              if (!changes.isEmpty()) {
                 Map<String, String> meta = new TreeMap<>(old.metadata());
-                p.metadata().forEach((k, v) -> {
+                changes.forEach((k, v) -> {
                   if (v.isEmpty()) {
                     meta.remove(k);
                   } else {
@@ -275,6 +329,7 @@ public final class LocalMemoryService implements MemoryService {
           throw new NotFoundException(id);
         }
         retrieval.written(List.of(), List.of(mid));
+        classification.removed(mid);
         return null;
       } catch (StoreException e) {
         throw new NodeException(e.getMessage(), e);
@@ -364,6 +419,7 @@ public final class LocalMemoryService implements MemoryService {
         throw new NodeException(e.getMessage(), e);
       }
       retrieval.written(batch, List.of());
+      classification.written(batch);
       return null;
     });
   }
@@ -631,6 +687,7 @@ public final class LocalMemoryService implements MemoryService {
         throw new NodeException(e.getMessage(), e);
       }
       retrieval.written(List.of(m), List.of());
+      classification.written(List.of(m));
       return m;
     });
   }

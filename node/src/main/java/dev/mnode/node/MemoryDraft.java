@@ -5,8 +5,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a caller asks to remember; absent fields take defaults (class {@code other}, importance
- * 0.5, empty source, not pinned). The node assigns id and times.
+ * What a caller asks to remember; absent fields take defaults (importance 0.5, empty source, not
+ * pinned). Without a class, the node proposes one ({@link dev.mnode.node.classify.Classifier}).
+ * The node assigns id and times.
  */
 public record MemoryDraft(
     String text,

@@ -220,11 +220,17 @@ public final class MemoryJson {
   }
 
   /**
-   * What remember prints: the memory object plus {@code duplicate} and {@code redactions}, an
-   * array of {@code {"type", "count"}} for what redaction replaced (empty when nothing).
+   * What remember prints: the memory object plus {@code duplicate}, {@code class_source} ({@code
+   * user} when the writer named the class, {@code auto} when the node chose it, {@code review}),
+   * {@code confidence} (0 to 1; 1 when a person chose the class), {@code review} (whether the
+   * class waits for review) and {@code redactions}, an array of {@code {"type", "count"}} for
+   * what redaction replaced (empty when nothing).
    */
   public static com.fasterxml.jackson.databind.node.ObjectNode remembered(Remembered r) {
     var o = toJson(r.memory()).put("duplicate", r.duplicate());
+    o.put("class_source", dev.mnode.node.classify.ClassMetadata.source(r.memory()));
+    o.put("confidence", dev.mnode.node.classify.ClassMetadata.confidence(r.memory()));
+    o.put("review", dev.mnode.node.classify.ClassMetadata.flagged(r.memory()));
     var a = o.putArray("redactions");
     r.redactions().forEach(f -> a.addObject().put("type", f.type().id()).put("count", f.count()));
     return o;

@@ -19,6 +19,18 @@ public interface MemoryService extends AutoCloseable {
    */
   Remembered remember(MemoryDraft draft, boolean allowDuplicate) throws NodeException;
 
+  /**
+   * As {@link #remember(MemoryDraft, boolean)}; a draft without a class gets one proposed among
+   * {@code writable} only (every class when null): what an app may write. The proposal, its
+   * confidence and a review flag when it was unsure are in the memory's metadata ({@link
+   * dev.mnode.node.classify.ClassMetadata}).
+   */
+  default Remembered remember(
+      MemoryDraft draft, boolean allowDuplicate, java.util.@org.jspecify.annotations.Nullable Collection<String> writable)
+      throws NodeException {
+    return remember(draft, allowDuplicate);
+  }
+
   /** Stores a new memory, duplicate or not, and returns it with its id and times. */
   default Memory remember(MemoryDraft draft) throws NodeException {
     return remember(draft, true).memory();

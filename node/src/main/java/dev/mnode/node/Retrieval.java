@@ -95,6 +95,13 @@ final class Retrieval implements AutoCloseable {
     }
   }
 
+  /** Gives the open index, if it is open, the vector already computed for memory {@code m}. */
+  synchronized void offer(Memory m, float[] vector) {
+    if (index != null) {
+      index.offerVector(m.id().toString(), m.text(), vector);
+    }
+  }
+
   /** Rebuilds the index from the store, embedding every memory again. */
   synchronized int rebuild(ProgressListener progress) throws NodeException {
     if (index != null) {

@@ -54,8 +54,8 @@ class LocalMemoryServiceTest {
   }
 
   @Test
-  void remember_textOnly_takesDefaults_classOther_importanceHalf() throws Exception {
-    Memory m = svc.remember(MemoryDraft.of("just text"));
+  void remember_textAndClassOnly_takesDefaults_importanceHalf() throws Exception {
+    Memory m = svc.remember(otherDraft("just text"));
     assertEquals("just text", m.text());
     assertEquals(MemoryClass.OTHER, m.memoryClass());
     assertEquals(0.5, m.importance());
@@ -72,7 +72,7 @@ class LocalMemoryServiceTest {
 
   @Test
   void remember_everyField_isKept_andSurvivesReopen() throws Exception {
-    Memory target = svc.remember(MemoryDraft.of("target"));
+    Memory target = svc.remember(otherDraft("target"));
     Memory m =
         svc.remember(
             new MemoryDraft(
@@ -99,7 +99,7 @@ class LocalMemoryServiceTest {
 
   @Test
   void get_acceptsUppercaseId() throws Exception {
-    Memory m = svc.remember(MemoryDraft.of("x"));
+    Memory m = svc.remember(otherDraft("x"));
     assertEquals(m, svc.get(m.id().toString().toUpperCase(java.util.Locale.ROOT)));
   }
 
@@ -128,8 +128,8 @@ class LocalMemoryServiceTest {
 
   @Test
   void update_everyField_isApplied() throws Exception {
-    Memory other = svc.remember(MemoryDraft.of("other"));
-    Memory m = svc.remember(MemoryDraft.of("before"));
+    Memory other = svc.remember(otherDraft("other"));
+    Memory m = svc.remember(otherDraft("before"));
     Memory u =
         svc.update(
             m.id().toString(),
@@ -156,7 +156,7 @@ class LocalMemoryServiceTest {
     Memory m =
         svc.remember(
             new MemoryDraft(
-                "text", null, List.of(), null, null, false, Map.of("keep", "1", "drop", "2", "change", "3"),
+                "text", "other", List.of(), null, null, false, Map.of("keep", "1", "drop", "2", "change", "3"),
                 List.of()));
     Map<String, String> patch = new HashMap<>();
     patch.put("drop", "");
@@ -170,7 +170,7 @@ class LocalMemoryServiceTest {
 
   @Test
   void update_unknownId_throwsNotFound_andChangesNothing() throws Exception {
-    svc.remember(MemoryDraft.of("x"));
+    svc.remember(otherDraft("x"));
     byte[] before = export(svc);
     String unknown = MemoryId.generate(clock).toString();
     NotFoundException e =
@@ -185,7 +185,7 @@ class LocalMemoryServiceTest {
 
   @Test
   void update_emptyPatch_isInvalidInput() throws Exception {
-    Memory m = svc.remember(MemoryDraft.of("x"));
+    Memory m = svc.remember(otherDraft("x"));
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
@@ -199,8 +199,8 @@ class LocalMemoryServiceTest {
 
   @Test
   void forget_deletes_thenGetAndForgetSayNotFound() throws Exception {
-    Memory keep = svc.remember(MemoryDraft.of("keep"));
-    Memory m = svc.remember(MemoryDraft.of("drop"));
+    Memory keep = svc.remember(otherDraft("keep"));
+    Memory m = svc.remember(otherDraft("drop"));
     svc.forget(m.id().toString());
     assertThrows(NotFoundException.class, () -> svc.get(m.id().toString()));
     assertThrows(NotFoundException.class, () -> svc.forget(m.id().toString()));
@@ -223,7 +223,7 @@ class LocalMemoryServiceTest {
     remember("h1", "health", List.of("a", "b"), "cli");
     remember("w2", "work", List.of("b"), "claude");
     remember("p2", "personal", List.of("a"), "cli");
-    remember("o1", null, List.of(), "cli");
+    remember("o1", "other", List.of(), "cli");
 
     assertEquals(List.of("w2", "w1"), texts(svc.list(q(List.of("work"), null, null, 100))));
     assertEquals(
@@ -247,7 +247,7 @@ class LocalMemoryServiceTest {
   @Test
   void list_limit_keepsTheNewest() throws Exception {
     for (int i = 0; i < 10; i++) {
-      remember("m" + i, i % 2 == 0 ? "work" : null, List.of(), "cli");
+      remember("m" + i, i % 2 == 0 ? "work" : "other", List.of(), "cli");
     }
     assertEquals(List.of("m9", "m8", "m7"), texts(svc.list(ListQuery.all(3))));
     assertEquals(List.of("m8", "m6"), texts(svc.list(q(List.of("work"), null, null, 2))));
@@ -258,11 +258,11 @@ class LocalMemoryServiceTest {
   @Test
   void list_sinceUntil_isHalfOpenOnCreated() throws Exception {
     clock.set(Instant.parse("2026-01-01T00:00:00Z"));
-    svc.remember(MemoryDraft.of("jan"));
+    svc.remember(otherDraft("jan"));
     clock.set(Instant.parse("2026-02-01T00:00:00Z"));
-    svc.remember(MemoryDraft.of("feb"));
+    svc.remember(otherDraft("feb"));
     clock.set(Instant.parse("2026-03-01T00:00:00Z"));
-    svc.remember(MemoryDraft.of("mar"));
+    svc.remember(otherDraft("mar"));
     Instant feb = Instant.parse("2026-02-01T00:00:00Z");
     Instant mar = Instant.parse("2026-03-01T00:00:00Z");
     assertEquals(List.of("mar", "feb"), texts(svc.list(new ListQuery(List.of(), null, null, feb, null, 100))));
@@ -295,7 +295,7 @@ class LocalMemoryServiceTest {
   void status_countsPerClass() throws Exception {
     remember("a", "work", List.of(), "cli");
     remember("b", "work", List.of(), "cli");
-    remember("c", null, List.of(), "cli");
+    remember("c", "other", List.of(), "cli");
     NodeStatus s = svc.status();
     assertEquals(3, s.count());
     assertEquals(2L, s.classes().get("work"));
@@ -308,5 +308,13 @@ class LocalMemoryServiceTest {
 
   private static ListQuery q(List<String> classes, String tag, String source, int limit) {
     return new ListQuery(classes, tag, source, null, null, limit);
+  }
+
+  /**
+   * A draft of class other with everything else default. These tests are about storage, not
+   * classification (ClassifyOnRememberTest), so they name the class.
+   */
+  private static MemoryDraft otherDraft(String text) {
+    return new MemoryDraft(text, "other", List.of(), null, null, false, Map.of(), List.of());
   }
 }

@@ -64,8 +64,8 @@ final class ApiJson {
 
   static Memory memory(JsonNode o) {
     ObjectNode m = ((ObjectNode) o).deepCopy();
-    m.remove("duplicate");
-    m.remove("redactions");
+    // What remember adds to the memory object; the memory's metadata holds the same facts.
+    m.remove(java.util.List.of("duplicate", "redactions", "class_source", "confidence", "review"));
     return MemoryJson.fromJson(m, MemoryId.parse(m.path("id").asText()), Instant.EPOCH);
   }
 

@@ -41,10 +41,10 @@ final class McpTools {
   private static final List<Def> DEFS =
       List.of(
           new Def("remember", "remember",
-              "Store a new memory: one fact, decision or preference the user wants kept, stated on its own so it makes sense later. If the class already holds the same fact, that memory is returned with duplicate true and nothing is stored.",
+              "Store a new memory: one fact, decision or preference the user wants kept, stated on its own so it makes sense later. Without a class, the node proposes one and returns it with its confidence. If the class already holds the same fact, that memory is returned with duplicate true and nothing is stored.",
               "{\"type\": \"object\", \"properties\": {\"text\": {\"type\": \"string\", \"description\": \"The memory itself, one or a few sentences.\"}, \"class\": " + CLASS
                   + ", \"tags\": " + TAGS + ", \"importance\": " + IMPORTANCE
-                  + ", \"pinned\": {\"type\": \"boolean\", \"description\": \"Pinned memories come first.\"}}, \"required\": [\"text\", \"class\"], \"additionalProperties\": false}"),
+                  + ", \"pinned\": {\"type\": \"boolean\", \"description\": \"Pinned memories come first.\"}}, \"required\": [\"text\"], \"additionalProperties\": false}"),
           new Def("recall", "recall",
               "Find the memories that best answer a question, best first, by meaning and by words, weighed by recency and importance. Use it before answering anything that may depend on what the user told you before.",
               "{\"type\": \"object\", \"properties\": {\"query\": {\"type\": \"string\", \"description\": \"The question or topic, in plain words.\"}, \"k\": {\"type\": \"integer\", \"minimum\": 1, \"maximum\": 100, \"description\": \"How many memories at most (default 10).\"}, \"classes\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"description\": \"Only these classes (default: every class this connection may read).\"}, \"tags\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"description\": \"Only memories with all of these tags.\"}, \"since\": {\"type\": \"string\", \"description\": \"Only memories created at or after this ISO-8601 instant, such as 2026-11-01T00:00:00Z.\"}, \"until\": {\"type\": \"string\", \"description\": \"Only memories created before this ISO-8601 instant.\"}}, \"required\": [\"query\"], \"additionalProperties\": false}"),

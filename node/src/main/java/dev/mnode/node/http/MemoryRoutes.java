@@ -77,8 +77,10 @@ final class MemoryRoutes {
     if (text == null) {
       throw ApiError.badRequest("invalid_input", "\"text\" is required");
     }
-    String memoryClass = b.string("class") == null ? "other" : b.string("class");
-    writable(scope, memoryClass);
+    String memoryClass = b.string("class");
+    if (memoryClass != null) {
+      writable(scope, memoryClass);
+    }
     String source = b.string("source");
     MemoryDraft d =
         new MemoryDraft(
@@ -90,9 +92,22 @@ final class MemoryRoutes {
             Boolean.TRUE.equals(b.bool("pinned")),
             b.stringMap("metadata") == null ? Map.of() : b.stringMap("metadata"),
             orEmpty(b.strings("links")));
-    Remembered r = service.remember(d, Boolean.TRUE.equals(b.bool("allow_duplicate")));
+    // Without a class the node proposes one, among the classes this token may write only.
+    List<String> writable = new ArrayList<>();
+    if (memoryClass == null && !scope.allClasses()) {
+      for (String c : service.classes()) {
+        if (scope.allows(Op.WRITE, c)) {
+          writable.add(c);
+        }
+      }
+      if (writable.isEmpty()) {
+        throw ApiError.forbidden("this token may not write any class");
+      }
+    }
+    Remembered r =
+        service.remember(d, Boolean.TRUE.equals(b.bool("allow_duplicate")), memoryClass != null || scope.allClasses() ? null : writable);
     ObjectNode o = MemoryJson.remembered(r);
-    return Reply.json(r.duplicate() ? 200 : 201, o, Set.of(memoryClass), 1);
+    return Reply.json(r.duplicate() ? 200 : 201, o, Set.of(r.memory().memoryClass().name()), 1);
   }
 
   private Reply get(Scope scope, String id) throws ApiError, NodeException {

@@ -82,12 +82,18 @@ class ApiScopeTest {
   }
 
   @Test
+  void rememberWithoutClass_isClassifiedAmongTheWritableClassesOnly() throws Exception {
+    Raw.Response r = Raw.call(node.port, "POST", "/v1/memories", work, "{\"text\":\"I have a cold and a fever\"}");
+    assertEquals(201, r.status(), r::toString);
+    assertEquals("work", r.json().path("class").asText(), "work is the one class this token may write");
+    assertEquals("auto", r.json().path("class_source").asText());
+  }
+
+  @Test
   void writesOutsideTheScope_areRefused_andChangeNothing() throws Exception {
     long before = node.get("/v1/status").json().path("count").asLong();
     Raw.Response other = Raw.call(node.port, "POST", "/v1/memories", work, "{\"text\":\"I have a cold\",\"class\":\"health\"}");
     assertEquals(403, other.status(), other::toString);
-    Raw.Response byDefault = Raw.call(node.port, "POST", "/v1/memories", work, "{\"text\":\"no class given\"}");
-    assertEquals(403, byDefault.status(), "the default class, other, is outside the scope too");
     Raw.Response move = Raw.call(node.port, "PATCH", "/v1/memories/" + workId, work, "{\"class\":\"health\"}");
     assertEquals(403, move.status(), move::toString);
     assertEquals(before, node.get("/v1/status").json().path("count").asLong());
