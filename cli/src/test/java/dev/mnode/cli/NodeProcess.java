@@ -3,76 +3,57 @@ package dev.mnode.cli;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A real {@code mnode serve} process on this test's class path, serving {@code home} on a free
- * port of 127.0.0.1. {@link #stop} sends SIGTERM, as a service manager would.
+ * port of 127.0.0.1 and syncing on a free port of 127.0.0.1 (no mDNS) unless {@code extra} says
+ * otherwise. {@link #stop} sends SIGTERM, as a service manager would; {@link #kill} is kill -9.
  */
 final class NodeProcess implements AutoCloseable {
   /** Guards a test against a process that never starts or stops; not a timing assertion. */
-  static final long WAIT_SECONDS = 120;
+  static final long WAIT_SECONDS = MnodeChild.WAIT_SECONDS;
   private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern SYNCING = Pattern.compile("syncing on (\\S+)");
 
   final Process process;
   final int port;
   final Path stderr;
-  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  /** The libp2p addresses it syncs on, each ending in /p2p/ID. */
+  final List<String> p2p = new ArrayList<>();
+  private final MnodeChild child;
 
   NodeProcess(Path home, Path scratch, String... extra) throws Exception {
-    Path natives = Files.createDirectories(scratch.resolve("rocksdb-native"));
-    stderr = scratch.resolve("serve.err");
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        Mnode.class.getName(), "--home", home.toString(), "serve", "--port", "0"));
-    cmd.addAll(List.of(extra));
+    this(home, scratch, "serve", extra);
+  }
+
+  NodeProcess(Path home, Path scratch, String name, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--home", home.toString(), "serve", "--port", "0"));
+    args.addAll(List.of(extra));
     if (!List.of(extra).contains("--listen")) {
-      cmd.addAll(List.of("--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns"));
+      args.addAll(List.of("--listen", "/ip4/127.0.0.1/tcp/0", "--no-mdns"));
     }
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().keySet().removeIf(k -> k.startsWith("MNODE_") || k.endsWith("JAVA_OPTIONS") || k.equals("JAVA_TOOL_OPTIONS"));
-    pb.environment().put("ROCKSDB_SHAREDLIB_DIR", natives.toString());
-    pb.redirectError(stderr.toFile());
-    pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    process = pb.start();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l; (l = r.readLine()) != null; ) {
-          lines.add(l);
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    }, "serve-stdout");
-    reader.setDaemon(true);
-    reader.start();
-    String first = lines.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    child = new MnodeChild(scratch, name, args);
+    process = child.process;
+    stderr = child.stderr;
+    String first = child.nextLine();
     assertNotNull(first, () -> "mnode serve printed nothing; stderr:\n" + err());
     Matcher m = LISTENING.matcher(first);
     assertTrue(m.matches(), () -> "unexpected first line: " + first + "\nstderr:\n" + err());
     port = Integer.parseInt(m.group(1));
+    String next = child.nextLine();
+    Matcher s = next == null ? null : SYNCING.matcher(next);
+    assertTrue(s != null && s.matches(), () -> "unexpected second line: " + next + "\nstderr:\n" + err());
+    p2p.add(s.group(1));
   }
 
   String err() {
-    try {
-      return Files.readString(stderr);
-    } catch (IOException e) {
-      return "(no stderr: " + e + ")";
-    }
+    return child.err();
   }
 
   /** Sends SIGTERM and returns the exit code. */
@@ -82,11 +63,14 @@ final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Kills the process at once (SIGKILL), as a crash or a power cut would. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    assertTrue(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "mnode serve did not die on SIGKILL");
+  }
+
   @Override
   public void close() throws InterruptedException {
-    if (process.isAlive()) {
-      process.destroyForcibly();
-      process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
-    }
+    child.close();
   }
 }

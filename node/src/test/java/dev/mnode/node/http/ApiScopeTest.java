@@ -142,7 +142,7 @@ class ApiScopeTest {
       if (!route.authenticated()) {
         continue;
       }
-      String path = route.template().replace("{id}", workId);
+      String path = route.template().replace("{id}", workId).replace("{code}", "7-apple-river");
       String body = route.method().equals("POST") || route.method().equals("PATCH") ? "{}" : null;
       Raw.Response r = Raw.call(node.port, route.method(), path, null, "application/json", body);
       assertEquals(401, r.status(), route + ": " + r);

@@ -64,7 +64,7 @@ public final class WriterMain {
           }
           written += ids.size();
         } else {
-          Memory m = svc.remember(MemoryDraft.of("durable memory " + step + " " + "x".repeat(step % 300)));
+          Memory m = svc.remember(new MemoryDraft("durable memory " + step + " " + "x".repeat(step % 300), "work", java.util.List.of(), null, null, false, java.util.Map.of(), java.util.List.of()));
           out.println(m.id());
           written++;
         }
