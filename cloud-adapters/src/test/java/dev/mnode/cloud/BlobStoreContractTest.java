@@ -94,7 +94,7 @@ abstract class BlobStoreContractTest {
       for (int i = 0; i < 12; i++) {
         String name = (i % 3 == 0) ? top + "-" + i : top + "/" + (i % 2) + "/" + i;
         expected.put(name, n % 17);
-        assertTrue(store.putIfAbsent(name, new byte[n % 17]));
+        assertTrue(store.putIfAbsent(name, new byte[n % 17]), name);
         n++;
       }
     }
