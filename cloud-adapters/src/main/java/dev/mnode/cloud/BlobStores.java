@@ -36,7 +36,8 @@ public final class BlobStores {
   /** S3 bucket names: 3-63 of lowercase letters, digits, dots and hyphens. */
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   /** A user-chosen key prefix or Dropbox folder: letters, digits and a few safe marks. */
-  private static final Pattern FOLDER = Pattern.compile("(/[A-Za-z0-9._ -]+)*");
+  private static final Pattern FOLDER =
+      Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._ -]+)*");
 
   private BlobStores() {}
 
