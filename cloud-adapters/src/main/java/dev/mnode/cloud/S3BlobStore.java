@@ -2,6 +2,9 @@ package dev.mnode.cloud;
 
 import dev.mnode.cloud.BlobStoreException.Reason;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +30,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * one's bytes win. A server that ignores the header altogether cannot be detected and overwrites.
  * Relay names are per-author and a bundle's bytes are fixed once sealed, so either race needs one
  * device to write the same blob twice at once and replaces it with identical content.
+ *
+ * <p>The SDK retries a request whose answer was lost (a dropped connection); if the lost attempt
+ * had written the object, the retry meets 412. A 412 after a retry is therefore checked: if the
+ * object's ETag is the MD5 of our bytes, the write is reported as ours.
  *
  * <p>Thread-safe: the SDK client is.
  */
@@ -65,7 +72,7 @@ final class S3BlobStore implements BlobStore {
         return true;
       } catch (S3Exception e) {
         if (e.statusCode() == 412) {
-          return false;
+          return e.numAttempts() != null && e.numAttempts() > 1 && holdsExactly(key, data);
         }
         if (e.statusCode() == 501) {
           conditionalPutUnsupported = true;
@@ -79,6 +86,21 @@ final class S3BlobStore implements BlobStore {
       } catch (SdkException e) {
         throw error("write", name, e);
       }
+    }
+  }
+
+  /**
+   * After the SDK retried a conditional put that then met 412: whether the object holds exactly
+   * {@code data}, i.e. an earlier attempt of this very call landed before its answer was lost.
+   * Compares S3's ETag, the MD5 of a single-part object's bytes.
+   */
+  private boolean holdsExactly(String key, byte[] data) {
+    try {
+      String etag = s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
+      String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+      return etag != null && etag.replace("\"", "").equalsIgnoreCase(md5);
+    } catch (SdkException | NoSuchAlgorithmException e) {
+      return false;
     }
   }
 

@@ -37,7 +37,9 @@
  *       name can both succeed and the later one wins.
  *   <li><b>S3</b>: {@code PUT} with {@code If-None-Match: *}, evaluated atomically by AWS S3 and by
  *       current S3-compatible servers; 412 means the name was taken, 409 (a concurrent conditional
- *       write) is retried. If the service answers 501, the store falls back for its lifetime to
+ *       write) is retried. When the SDK retried a put whose first answer was lost and then met
+ *       412, the object's ETag is compared with the MD5 of our bytes to tell our own landed write
+ *       from another writer's. If the service answers 501, the store falls back for its lifetime to
  *       {@code HEAD} then {@code PUT}, which has the same race as the folder fallback. A service
  *       that ignores the header silently overwrites; nothing on the client can detect that.
  *   <li><b>Dropbox</b>: upload in {@code add} mode, {@code autorename=false}, {@code
