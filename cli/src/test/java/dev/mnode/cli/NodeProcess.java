@@ -29,10 +29,11 @@ final class NodeProcess implements AutoCloseable {
   private final MnodeChild child;
 
   NodeProcess(Path home, Path scratch, String... extra) throws Exception {
-    this(home, scratch, "serve", extra);
+    this("serve", home, scratch, extra);
   }
 
-  NodeProcess(Path home, Path scratch, String name, String... extra) throws Exception {
+  /** As {@link #NodeProcess(Path, Path, String...)}, its stderr in {@code scratch/NAME.err}. */
+  NodeProcess(String name, Path home, Path scratch, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("--home", home.toString(), "serve", "--port", "0"));
     args.addAll(List.of(extra));
     if (!List.of(extra).contains("--listen")) {

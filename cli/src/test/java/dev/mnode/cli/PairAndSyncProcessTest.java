@@ -75,7 +75,7 @@ class PairAndSyncProcessTest {
     String w1 = alice.remember("The release train leaves on Tuesdays", "--class", "work");
     String h1 = alice.remember("Allergic to penicillin", "--class", "health");
     CliHarness bob = new CliHarness(tmp.resolve("bob"));
-    try (NodeProcess a = new NodeProcess(alice.home, tmp, "serve-a")) {
+    try (NodeProcess a = new NodeProcess("serve-a", alice.home, tmp)) {
       JsonNode joined = pair(alice, a, bob, "bob", "work", tmp);
       assertEquals(status(alice).path("vault").asText(), joined.path("vault").asText());
       assertEquals(List.of("work"), texts(joined.path("classes")));
@@ -90,7 +90,7 @@ class PairAndSyncProcessTest {
 
       String w2;
       String b1;
-      try (NodeProcess b = new NodeProcess(bob.home, tmp, "serve-b")) {
+      try (NodeProcess b = new NodeProcess("serve-b", bob.home, tmp)) {
         w2 = alice.remember("Code review needs two approvals", "--class", "work");
         await("alice's new memory reaches bob", () -> has(bob, w2));
         b1 = bob.remember("Bob's laptop runs the staging deploys", "--class", "work");
@@ -99,7 +99,7 @@ class PairAndSyncProcessTest {
         assertEquals(1, peers.size(), peers.toString());
         assertTrue(peers.path(0).path("online").asBoolean(), peers.toString());
         assertFalse(peers.path(0).path("last_sync").isNull(), peers.toString());
-        assertEquals(0, b.stop());
+        assertEquals(143, b.stop(), b::err); // SIGTERM: the store closed, then the JVM ends as signalled
       }
       // Bob is off: both sides write.
       alice.ok("update", w2, "--text", "Code review needs two approvals, one from the owning team");
@@ -107,7 +107,7 @@ class PairAndSyncProcessTest {
       String w3 = alice.remember("Deploys freeze on Fridays", "--class", "work");
       String b2 = bob.remember("Bob moved the staging box to rack 4", "--class", "work");
       bob.ok("update", b1, "--tag", "staging");
-      try (NodeProcess b = new NodeProcess(bob.home, tmp, "serve-b2")) {
+      try (NodeProcess b = new NodeProcess("serve-b2", bob.home, tmp)) {
         await("equal work digests after bob comes back", () -> digest(alice, "work").equals(digest(bob, "work")));
         assertTrue(has(alice, b2) && has(bob, w3));
         assertFalse(has(bob, w1), "alice's forget reached bob");
@@ -119,7 +119,7 @@ class PairAndSyncProcessTest {
         }
         b.kill();
       }
-      try (NodeProcess b = new NodeProcess(bob.home, tmp, "serve-b3")) {
+      try (NodeProcess b = new NodeProcess("serve-b3", bob.home, tmp)) {
         await("bob converges after a kill -9", () -> digest(alice, "work").equals(digest(bob, "work")));
         assertFalse(status(bob).path("classes").has("health") && status(bob).path("classes").path("health").asLong() > 0);
       }
@@ -132,12 +132,12 @@ class PairAndSyncProcessTest {
     alice.init();
     CliHarness bob = new CliHarness(tmp.resolve("bob"));
     CliHarness carol = new CliHarness(tmp.resolve("carol"));
-    try (NodeProcess a = new NodeProcess(alice.home, tmp, "serve-a")) {
+    try (NodeProcess a = new NodeProcess("serve-a", alice.home, tmp)) {
       pair(alice, a, bob, "bob", "work,personal", tmp);
-      try (NodeProcess b = new NodeProcess(bob.home, tmp, "serve-b")) {
+      try (NodeProcess b = new NodeProcess("serve-b", bob.home, tmp)) {
         // Carol pairs with bob and knows only bob's address.
         pair(bob, b, carol, "carol", "work", tmp);
-        try (NodeProcess c = new NodeProcess(carol.home, tmp, "serve-c")) {
+        try (NodeProcess c = new NodeProcess("serve-c", carol.home, tmp)) {
           String w = alice.remember("The office moves to the fifth floor", "--class", "work");
           String p = alice.remember("Call mum on Sundays", "--class", "personal");
           await("alice's work memory reaches carol through bob", () -> has(carol, w));
