@@ -128,9 +128,10 @@ final class PairCommand extends Mnode.Sub {
 
   private void join(Mnode m, String code) throws Exception {
     Home home = m.home();
-    if (HttpModule.connect(home).isPresent()) {
-      throw new CliException(
-          Mnode.EXIT_IN_USE, "in_use", "a node runs in " + home.dir() + " and holds its own vault; stop it (or use a new --home) to join another vault");
+    Optional<MemoryService> running = HttpModule.connect(home);
+    if (running.isPresent()) {
+      joinThroughNode(m, running.get(), code);
+      return;
     }
     if (Files.exists(home.keyFile()) || Files.exists(home.storeDir())) {
       throw new CliException(
@@ -200,6 +201,36 @@ final class PairCommand extends Mnode.Sub {
       o.put("device", device);
       granted.forEach(o.putArray("classes")::add);
       m.printJson(o);
+    }
+  }
+
+  /** A node runs in this home: it pairs with its own identity and moves its (empty) store to the vault. */
+  private void joinThroughNode(Mnode m, MemoryService node, String code) throws Exception {
+    if (addr == null) {
+      throw new CliException(Mnode.EXIT_INVALID, "invalid_input", "with a node running in this home, give --addr as `mnode pair` printed it");
+    }
+    if (passphrase) {
+      throw new CliException(Mnode.EXIT_INVALID, "invalid_input", "--passphrase makes a new home; this one exists and its node runs");
+    }
+    PeerList.parse(addr);
+    VaultAdmin.Joined j;
+    try (node) {
+      try {
+        j = node.vault().join(code, addr, name != null ? name : hostName());
+      } catch (dev.mnode.node.InvalidInputException e) {
+        String msg = e.getMessage() == null ? "" : e.getMessage();
+        throw new CliException(Mnode.EXIT_FAILURE, msg.startsWith("pairing failed") ? "pairing_failed" : "invalid_input", msg);
+      }
+    }
+    if (m.json) {
+      ObjectNode o = MemoryJson.MAPPER.createObjectNode();
+      o.put("vault", j.vault());
+      o.put("device", j.device());
+      j.classes().forEach(o.putArray("classes")::add);
+      m.printJson(o);
+    } else {
+      m.out.println("joined vault " + j.vault() + " as " + j.device() + ", classes " + String.join(",", j.classes())
+          + "; the node syncs with " + addr);
     }
   }
 

@@ -181,6 +181,42 @@ class PairAndSyncProcessTest {
     }
   }
 
+  @Test
+  void aHomeWhoseNodeRuns_joinsThroughIt_unlessItHoldsMemoriesOfItsOwn() throws Exception {
+    CliHarness alice = new CliHarness(tmp.resolve("alice"));
+    alice.init();
+    String w1 = alice.remember("Invoices go out on the first Monday", "--class", "work");
+    CliHarness bob = new CliHarness(tmp.resolve("bob"));
+    bob.init();
+    CliHarness carol = new CliHarness(tmp.resolve("carol"));
+    carol.init();
+    String own = carol.remember("Carol's own note", "--class", "personal");
+    try (NodeProcess a = new NodeProcess("serve-a", alice.home, tmp);
+        NodeProcess b = new NodeProcess("serve-b", bob.home, tmp);
+        NodeProcess c = new NodeProcess("serve-c", carol.home, tmp)) {
+      // A home with memories of its own is refused before any pairing: the code stays usable.
+      try (MnodeChild offer = new MnodeChild(tmp, "pair-refused",
+          List.of("--home", alice.home.toString(), "--json", "pair", "--classes", "work", "--ttl", "2m"))) {
+        String code = CliHarness.JSON.readTree(offer.nextLine()).path("code").asText();
+        CliHarness.Result r = carol.run("pair", "--join", code, "--addr", a.p2p.get(0));
+        CliHarness.assertFailed(r, Mnode.EXIT_FAILURE, "already holds 1 memories");
+        assertTrue(has(carol, own), "nothing of carol's was lost");
+        // The same code still pairs bob, whose node runs in a home that holds nothing yet.
+        JsonNode joined = CliHarness.oneJson(bob.ok("--json", "pair", "--join", code, "--addr", a.p2p.get(0), "--name", "bob"));
+        assertEquals(status(alice).path("vault").asText(), joined.path("vault").asText());
+        JsonNode result = CliHarness.JSON.readTree(offer.nextLine());
+        assertEquals("paired", result.path("status").asText(), result.toString());
+      }
+      await("bob's node fetches alice's memory", () -> has(bob, w1));
+      String w2 = alice.remember("The auditors come in March", "--class", "work");
+      await("a new memory reaches bob", () -> has(bob, w2));
+      String b1 = bob.remember("Bob files the March expenses", "--class", "work");
+      await("bob's memory reaches alice", () -> has(alice, b1));
+      assertEquals(status(alice).path("vault").asText(), status(bob).path("vault").asText());
+      assertEquals(digest(alice, "work"), digest(bob, "work"));
+    }
+  }
+
   static List<String> texts(JsonNode a) {
     List<String> out = new ArrayList<>();
     a.forEach(n -> out.add(n.asText()));

@@ -514,7 +514,7 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   /** The home this service has open. */
-  Home home() {
+  public Home home() {
     return home;
   }
 
@@ -594,6 +594,38 @@ public final class LocalMemoryService implements MemoryService {
       vaultAdmin = new dev.mnode.node.peer.LocalVaultAdmin(this, null, null);
     }
     return vaultAdmin;
+  }
+
+  /**
+   * Moves this home, which must hold no memory and no other device, into the vault a member
+   * welcomed it to after pairing: the store adopts the vault id and secret, the membership starts
+   * from the member's operations, and the replica and recall index start again. Returns the new
+   * replica.
+   *
+   * @throws InvalidInputException if the home holds memories or other devices of its own vault
+   */
+  public synchronized Replica adoptVault(byte[] vaultId, dev.mnode.crypto.SecretBytes vaultSecret, List<byte[]> operations)
+      throws NodeException {
+    try {
+      long stored = store.counts().values().stream().mapToLong(Long::longValue).sum();
+      if (stored > 0 || (replica != null && replica.devices().size() > 1)) {
+        throw new InvalidInputException(
+            "this home already holds " + stored + " memories of its own vault; join another vault with a new --home");
+      }
+      if (replica != null) {
+        synchronized (replica) {
+          replica.close();
+        }
+        replica = null;
+      }
+      retrieval.discard();
+      store.adoptVault(vaultId);
+      store.putSecret(DeviceSecrets.VAULT, vaultSecret);
+      VaultReplica.join(store, clock, operations);
+    } catch (StoreException | SyncException e) {
+      throw new NodeException("cannot join the vault: " + e.getMessage(), e);
+    }
+    return replica();
   }
 
   /** The vault secret, which a member hands a device it pairs; the caller closes it. */

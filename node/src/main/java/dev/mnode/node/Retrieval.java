@@ -266,6 +266,20 @@ final class Retrieval implements AutoCloseable {
         m.id().toString(), m.text(), m.memoryClass().name(), m.tags(), m.source(), m.created(), m.importance(), m.pinned());
   }
 
+  /** Closes the index and deletes its file: the store moved to another vault (and holds nothing). */
+  synchronized void discard() {
+    if (index != null) {
+      index.close();
+      index = null;
+    }
+    unsaved = 0;
+    try {
+      java.nio.file.Files.deleteIfExists(file);
+    } catch (java.io.IOException e) {
+      warn.accept("cannot delete " + file + ": " + e.getMessage());
+    }
+  }
+
   /** Saves the snapshot when the index changed and saving is cheap, then closes it. */
   @Override
   public synchronized void close() {

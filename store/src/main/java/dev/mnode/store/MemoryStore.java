@@ -97,6 +97,15 @@ public interface MemoryStore extends AutoCloseable {
   /** Returns the names of the stored secrets, in name order (a backup copies every one). */
   List<String> secretNames() throws StoreException;
 
+  /**
+   * Moves this store, which must hold no memory, to vault {@code vaultId} (16 bytes): a device that
+   * was started on its own joins another vault. Its class keys and secrets are sealed again for
+   * the new vault and its sync state is dropped, in one durable batch.
+   *
+   * @throws StoreException if a memory is stored, or the write fails (nothing changes then)
+   */
+  void adoptVault(byte[] vaultId) throws StoreException;
+
   /** Returns facts about this store. */
   StoreInfo info();
 

@@ -267,6 +267,13 @@ final class HttpMemoryService implements MemoryService {
     }
 
     @Override
+    public Joined join(String code, String member, String name) throws NodeException {
+      ObjectNode o = MemoryJson.MAPPER.createObjectNode().put("code", code).put("addr", member).put("name", name);
+      JsonNode j = send("POST", "/v1/pair/join", o, null);
+      return new Joined(j.path("vault").asText(), j.path("device").asText(), dev.mnode.node.peer.VaultJson.strings(j.path("classes")));
+    }
+
+    @Override
     public PairingOutcome pairResult(String code, java.time.Duration wait) throws NodeException {
       return dev.mnode.node.peer.VaultJson.outcome(send("GET", "/v1/pair/" + enc(code), null, null));
     }

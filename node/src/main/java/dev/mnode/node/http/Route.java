@@ -34,6 +34,7 @@ record Route(String name, String method, String template, boolean authenticated)
           new Route("peers", "GET", "/v1/peers", true),
           new Route("pair", "POST", "/v1/pair", true),
           new Route("pair_result", "GET", "/v1/pair/{code}", true),
+          new Route("pair_join", "POST", "/v1/pair/join", true),
           new Route("mcp", "POST", "/mcp", true));
 
   /** Returns the path parameters when {@code segments} fit this template. */

@@ -79,6 +79,21 @@ final class VaultRoutes {
         VaultAdmin.PairingTicket t = v.pair(cs == null ? List.of() : cs, d);
         yield Reply.json(201, VaultJson.ticket(t), new TreeSet<>(t.classes()), 0);
       }
+      case "pair_join" -> {
+        Body b = Body.of(require(body), Set.of("code", "addr", "name"));
+        String code = b.string("code");
+        String addr = b.string("addr");
+        if (code == null || addr == null) {
+          throw ApiError.badRequest("invalid_input", "\"code\" and \"addr\" are required");
+        }
+        String n = b.string("name");
+        VaultAdmin.Joined j = v.join(code, addr, n == null ? "new device" : n);
+        ObjectNode o = MemoryJson.MAPPER.createObjectNode();
+        o.put("vault", j.vault());
+        o.put("device", j.device());
+        j.classes().forEach(o.putArray("classes")::add);
+        yield Reply.json(200, o, new TreeSet<>(j.classes()), 0);
+      }
       case "pair_result" -> Reply.json(200, VaultJson.outcome(v.pairResult(params.get("code"), PAIR_POLL)), Set.of(), 0);
       default -> throw new IllegalArgumentException("not a vault route: " + name);
     };

@@ -121,6 +121,58 @@ public final class LocalVaultAdmin implements VaultAdmin {
     return pairing.await(code, wait);
   }
 
+  @Override
+  public Joined join(String code, String member, String name) throws NodeException {
+    if (sync == null) {
+      throw new NodeException("joining from a node needs the running node; without one, `mnode pair --join` makes a new home");
+    }
+    dev.mnode.p2p.Multiaddr addr = PeerList.parse(member);
+    Replica r = service.replica();
+    if (r.devices().size() > 1) {
+      throw new InvalidInputException("this device is already in a vault with other devices; join another vault with a new --home");
+    }
+    long stored = service.status().count();
+    if (stored > 0) {
+      // Checked before the pairing, so that the member's code is not used up for nothing.
+      throw new InvalidInputException(
+          "this home already holds " + stored + " memories of its own vault; join another vault with a new --home");
+    }
+    dev.mnode.node.pair.JoinRequest request;
+    try {
+      request = new dev.mnode.node.pair.JoinRequest(name, dev.mnode.crypto.Bytes.copyOf(r.prekey().encode()));
+    } catch (IllegalArgumentException | StoreException e) {
+      throw new InvalidInputException(e.getMessage());
+    }
+    sync.admitWhileJoining(addr.peerId().orElseThrow());
+    try (dev.mnode.node.pair.Welcome w = dev.mnode.node.pair.PairingInitiator.join(sync.host(), addr, code, request)) {
+      List<byte[]> ops = w.membershipOps().stream().map(dev.mnode.crypto.Bytes::toByteArray).toList();
+      Replica joined = service.adoptVault(w.vaultId().toByteArray(), w.vaultSecret(), ops);
+      sync.useReplica(joined);
+      PeerList.add(service.home(), addr);
+      sync.addPeer(addr);
+      return new Joined(java.util.HexFormat.of().formatHex(w.vaultId().toByteArray()), sync.peerId().toBase58(), w.classes());
+    } catch (dev.mnode.node.pair.PairingException e) {
+      throw new PairingFailed(e);
+    } finally {
+      sync.admitWhileJoining(null);
+    }
+  }
+
+  /** Pairing failed on the joining side: the reason travels to the CLI as the error code. */
+  public static final class PairingFailed extends InvalidInputException {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+
+    PairingFailed(dev.mnode.node.pair.PairingException e) {
+      super("pairing failed: " + e.getMessage());
+      this.reason = e.reason().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public String reason() {
+      return reason;
+    }
+  }
+
   private interface Change {
     void run() throws NodeException, SyncException, StoreException;
   }

@@ -64,7 +64,7 @@ import org.jspecify.annotations.Nullable;
 public final class PeerSync implements AutoCloseable {
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
-  private final Replica replica;
+  private volatile Replica replica;
   private final Host host;
   private final PeerOptions options;
   private final Clock clock;
@@ -73,6 +73,7 @@ public final class PeerSync implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ExecutorService rounds;
   private volatile Predicate<PeerId> guests = p -> false;
+  private volatile @Nullable PeerId joining;
   private volatile @Nullable Mdns mdns;
   private volatile boolean closed;
 
@@ -138,6 +139,23 @@ public final class PeerSync implements AutoCloseable {
   /** Admits peers {@code guests} accepts besides members (an open pairing); {@code p -> false} ends it. */
   public void admitGuests(Predicate<PeerId> guests) {
     this.guests = guests;
+  }
+
+  /**
+   * Syncs {@code next} from now on: this device joined another vault. Every connection and known
+   * peer of the old vault is dropped.
+   */
+  public void useReplica(Replica next) {
+    this.replica = next;
+    peers.clear();
+    for (Connection c : host.connections()) {
+      c.close();
+    }
+  }
+
+  /** Admits {@code member} (not yet a member of ours) while this device joins its vault; null ends it. */
+  public void admitWhileJoining(@Nullable PeerId member) {
+    this.joining = member;
   }
 
   /** A local write happened: sync every connected or known peer shortly. */
@@ -209,7 +227,7 @@ public final class PeerSync implements AutoCloseable {
       return false;
     }
     Optional<IdentityKey> k = key(peer);
-    return (k.isPresent() && replica.admits(k.get())) || guests.test(peer);
+    return (k.isPresent() && replica.admits(k.get())) || guests.test(peer) || peer.equals(joining);
   }
 
   static Optional<IdentityKey> key(PeerId peer) {

@@ -38,6 +38,15 @@ public interface VaultAdmin {
   /** Waits up to {@code wait} for the pairing of {@code code} to end; needs a running node. */
   PairingOutcome pairResult(String code, Duration wait) throws NodeException;
 
+  /**
+   * Joins, from the running node of a home that holds nothing yet, the vault of the member at
+   * {@code member} (a multiaddr ending in /p2p/ID) that shows {@code code}; needs a running node.
+   */
+  Joined join(String code, String member, String name) throws NodeException;
+
+  /** A vault joined: its id (hex), this device's id, the classes granted. */
+  record Joined(String vault, String device, List<String> classes) {}
+
   /** A pairing opened: the code to give the new device and the addresses to reach this one. */
   record PairingTicket(String code, List<String> addrs, List<String> classes, java.time.Instant expires) {}
 

@@ -53,9 +53,9 @@ final class RocksMemoryStore implements MemoryStore {
   private final Schema schema;
   private final RocksDB db;
   private final StoreLock lock;
-  private final StoreInfo info;
+  private volatile StoreInfo info;
   private final WriteOptions syncWrites;
-  private final Secrets secrets;
+  private volatile Secrets secrets;
   private final GroupCommit writes;
 
   /** Serialises writes; also guards the class table's changes. Owned by {@link #writes}. */
@@ -381,6 +381,42 @@ final class RocksMemoryStore implements MemoryStore {
         out.put(c.memoryClass(), writes.count(c.id()));
       }
       return out;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public void adoptVault(byte[] vault) throws StoreException {
+    if (vault.length != 16) {
+      throw new IllegalArgumentException("a vault id has 16 bytes, got " + vault.length);
+    }
+    checkOpen();
+    writeLock.lock();
+    try {
+      long stored = counts().values().stream().mapToLong(Long::longValue).sum();
+      if (stored > 0) {
+        throw new StoreException("this store holds " + stored + " memories of its own vault; only an empty store can join another");
+      }
+      java.util.Map<String, byte[]> raw = new java.util.TreeMap<>();
+      try {
+        for (String name : secrets.names()) {
+          try (dev.mnode.crypto.SecretBytes v = secrets.get(name).orElseThrow()) {
+            raw.put(name, v.copy());
+          }
+        }
+        try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+          schema.adoptVault(batch, vault, classesById.values(), raw);
+          db.write(syncWrites, batch);
+        }
+      } finally {
+        raw.values().forEach(b -> java.util.Arrays.fill(b, (byte) 0));
+      }
+      String id = java.util.HexFormat.of().formatHex(vault);
+      info = new StoreInfo(id, info.schema(), info.created());
+      secrets = new Secrets(schema, syncWrites, id);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot move the store to another vault: " + e.getMessage(), e);
     } finally {
       writeLock.unlock();
     }

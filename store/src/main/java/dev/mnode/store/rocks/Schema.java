@@ -316,6 +316,32 @@ final class Schema implements AutoCloseable {
     return ByteBuffer.allocate(CHANGE_PREFIX.length + 8).put(CHANGE_PREFIX).putLong(seq).array();
   }
 
+  /**
+   * Adds to {@code batch} what moves an empty store to vault {@code vault}: the vault id, the key
+   * check, and every class key and named secret sealed again with the new vault id as associated
+   * data; every row of the sync families is deleted. The caller checked that no memory is stored.
+   */
+  void adoptVault(WriteBatch batch, byte[] vault, java.util.Collection<RocksMemoryStore.ClassEntry> classes, java.util.Map<String, byte[]> secrets)
+      throws RocksDBException {
+    String vaultId = HexFormat.of().formatHex(vault);
+    batch.put(meta(), VAULT_KEY, vault);
+    batch.put(meta(), KEYCHECK_KEY, master.seal(KEYCHECK_PLAINTEXT, vault));
+    for (RocksMemoryStore.ClassEntry c : classes) {
+      writeClass(batch, this, vaultId, c.id(), c.memoryClass(), c.key(), master);
+    }
+    for (java.util.Map.Entry<String, byte[]> e : secrets.entrySet()) {
+      batch.put(keys(), secretKey(e.getKey()), master.seal(e.getValue(), Secrets.ad(vaultId, e.getKey())));
+    }
+    for (dev.mnode.store.SyncFamily f : dev.mnode.store.SyncFamily.values()) {
+      ColumnFamilyHandle h = family(f.family());
+      try (org.rocksdb.RocksIterator it = db.newIterator(h)) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          batch.delete(h, it.key());
+        }
+      }
+    }
+  }
+
   /** Adds a class and its sealed storage key to {@code batch}. */
   static void writeClass(
       WriteBatch batch, Schema s, String vaultId, int id, MemoryClass c, StorageKey key, StorageKey master)

@@ -98,6 +98,10 @@ final class Secrets {
   }
 
   private byte[] ad(String name) {
+    return ad(vaultId, name);
+  }
+
+  static byte[] ad(String vaultId, String name) {
     return ("mnode/secret/v1|" + vaultId + "|" + name).getBytes(StandardCharsets.UTF_8);
   }
 }
