@@ -98,7 +98,7 @@ final class ServeCommand extends Mnode.Sub {
         AuditLog audit = AuditLog.open(home.dir(), m.clock, config.auditRetentionDays(), config.auditMaxEntries(), warn)) {
       String mdns = noMdns ? null : mdnsInterface != null ? mdnsInterface : PeerNode.defaultMdnsInterface().orElse(null);
       PeerOptions options = new PeerOptions(
-          listenOn, List.of(), mdns, Duration.ofSeconds(syncInterval), Duration.ofMillis(50), Duration.ofSeconds(60));
+          listenOn, List.of(), mdns == null ? null : dev.mnode.p2p.MdnsConfig.on(mdns), Duration.ofSeconds(syncInterval), Duration.ofMillis(50), Duration.ofSeconds(60));
       PeerNode peers = startPeers((LocalMemoryService) service, home, options, m, warn, listen.isEmpty());
       ApiServer server;
       try {
@@ -152,7 +152,7 @@ final class ServeCommand extends Mnode.Sub {
       for (Multiaddr one : options.listen()) {
         try {
           PeerNode n = PeerNode.start(service, home,
-              new PeerOptions(List.of(one), options.peers(), options.mdnsInterface(), options.interval(), options.debounce(), options.maxBackoff()),
+              new PeerOptions(List.of(one), options.peers(), options.mdns(), options.interval(), options.debounce(), options.maxBackoff()),
               m.clock, warn);
           warn.accept(e.getMessage() + "; listening on " + one + " only");
           return n;

@@ -71,7 +71,7 @@ public final class PeerNode implements AutoCloseable {
     try {
       sync = PeerSync.start(
           service.replica(), id,
-          new PeerOptions(options.listen(), statics, options.mdnsInterface(), options.interval(), options.debounce(), options.maxBackoff()),
+          new PeerOptions(options.listen(), statics, options.mdns(), options.interval(), options.debounce(), options.maxBackoff()),
           clock, warn);
     } catch (P2pException e) {
       id.close();

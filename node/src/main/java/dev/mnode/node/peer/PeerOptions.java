@@ -1,5 +1,6 @@
 package dev.mnode.node.peer;
 
+import dev.mnode.p2p.MdnsConfig;
 import dev.mnode.p2p.Multiaddr;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param listen libp2p listen addresses ({@code /ip4/0.0.0.0/tcp/4737} and {@code /ip6/::/tcp/4737}
  *     by default)
  * @param peers static peer addresses, each ending in {@code /p2p/<peer id>}
- * @param mdnsInterface the interface to discover peers on with mDNS; null for none
+ * @param mdns how to discover peers on the LAN with mDNS (an interface, normally with the defaults
+ *     of {@link MdnsConfig#on}); null for none
  * @param interval how often each known peer is synced even without news
  * @param debounce how long after a local write the node waits to gather more before syncing
  * @param maxBackoff the longest wait between dials of a peer that keeps failing
@@ -19,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 public record PeerOptions(
     List<Multiaddr> listen,
     List<Multiaddr> peers,
-    @Nullable String mdnsInterface,
+    @Nullable MdnsConfig mdns,
     Duration interval,
     Duration debounce,
     Duration maxBackoff) {

@@ -104,9 +104,9 @@ public final class PeerSync implements AutoCloseable {
       for (Multiaddr a : options.peers()) {
         s.addPeer(a);
       }
-      if (options.mdnsInterface() != null) {
+      if (options.mdns() != null) {
         try {
-          s.mdns = MdnsModule.start(MdnsConfig.on(options.mdnsInterface()), s.host.peerId(), s.host::listenAddresses, s::discovered);
+          s.mdns = MdnsModule.start(options.mdns(), s.host.peerId(), s.host::listenAddresses, s::discovered);
         } catch (P2pException e) {
           warn.accept("LAN discovery is off: " + e.getMessage());
         }

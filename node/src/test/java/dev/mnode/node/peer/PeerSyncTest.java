@@ -66,13 +66,17 @@ class PeerSyncTest {
   record Node(LocalMemoryService svc, Replica replica, PeerSync sync, Ed25519Identity p2pId) {}
 
   private Node start(LocalMemoryService svc, List<Multiaddr> peers) throws Exception {
+    return start(svc, loopback(peers));
+  }
+
+  private Node start(LocalMemoryService svc, PeerOptions options) throws Exception {
     closing.add(svc);
     Replica r = svc.replica();
     Ed25519Identity id;
     try (SecretBytes seed = svc.deviceSeed()) {
       id = Ed25519Identity.fromSeed(seed.copy());
     }
-    PeerSync sync = PeerSync.start(r, id, loopback(peers), clock, w -> {});
+    PeerSync sync = PeerSync.start(r, id, options, clock, w -> {});
     svc.onWrite(sync::changed);
     closing.add(sync);
     return new Node(svc, r, sync, id);
@@ -169,5 +173,41 @@ class PeerSyncTest {
     Memory later = alice.svc().remember(draft("Quarterly planning is in March", "work"));
     Node bob = start(join(alice, "bob", List.of("work")), List.of(aliceAddr));
     await("bob syncs with alice after the garbage", () -> has(bob.svc(), later.id().toString()));
+  }
+
+  /**
+   * Two nodes that know no address of each other find each other with mDNS (on the loopback
+   * interface and a free port, so nothing leaves the machine or meets a real responder) and sync.
+   */
+  @Test
+  void lanDiscovery_findsTheOtherMember_andSyncs() throws Exception {
+    java.net.NetworkInterface lo = java.net.NetworkInterface.getByInetAddress(java.net.InetAddress.getLoopbackAddress());
+    org.junit.jupiter.api.Assumptions.assumeTrue(lo != null && lo.isUp(), "no loopback interface");
+    int port;
+    // Multicast on loopback must work here (it does on Linux with a route for 224.0.0.0/4 via lo, as in CI).
+    try (java.net.MulticastSocket probe = new java.net.MulticastSocket(0)) {
+      port = probe.getLocalPort();
+      java.net.InetSocketAddress group = new java.net.InetSocketAddress("224.0.0.251", port);
+      probe.setNetworkInterface(lo);
+      probe.setLoopbackMode(false);
+      probe.joinGroup(group, lo);
+      probe.setSoTimeout(2000);
+      byte[] hello = "probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      probe.send(new java.net.DatagramPacket(hello, hello.length, group));
+      probe.receive(new java.net.DatagramPacket(new byte[16], 16));
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("multicast on loopback does not work here: " + e);
+      return;
+    }
+    dev.mnode.p2p.MdnsConfig mdns = dev.mnode.p2p.MdnsConfig.on(lo.getName())
+        .withGroup(dev.mnode.p2p.MdnsConfig.IPV4_GROUP, port)
+        .withQueryInterval(Duration.ofMillis(300))
+        .withAnnounceLoopback(true);
+    PeerOptions options = new PeerOptions(
+        List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), List.of(), mdns, Duration.ofSeconds(2), Duration.ofMillis(20), Duration.ofSeconds(2));
+    Node alice = start((LocalMemoryService) NodeModule.init(new Home(tmp.resolve("alice")), null, NodeTestSupport.FAST, clock), options);
+    Memory m = alice.svc().remember(draft("Found on the LAN", "work"));
+    Node bob = start(join(alice, "bob", List.of("work")), options);
+    await("bob finds alice on the LAN and syncs", () -> has(bob.svc(), m.id().toString()));
   }
 }
