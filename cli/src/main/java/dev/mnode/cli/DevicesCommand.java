@@ -48,37 +48,39 @@ final class DevicesCommand extends Mnode.Sub {
     }
   }
 
-  @Command(name = "grant", description = "Grant classes to a device: it receives their keys at its next sync.")
-  static final class Grant extends Mnode.Sub {
+  /** Grants or takes classes. */
+  abstract static class ClassChange extends Mnode.Sub {
     @Parameters(index = "0", paramLabel = "DEVICE")
     String device;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "CLASS")
     List<String> classes;
 
+    abstract DeviceInfo apply(dev.mnode.node.peer.VaultAdmin v) throws Exception;
+
     @Override
     void run(Mnode m) throws Exception {
       try (MemoryService svc = m.open()) {
-        printOne(m, svc.vault().grant(device, classes));
+        printOne(m, apply(svc.vault()));
       }
+    }
+  }
+
+  @Command(name = "grant", description = "Grant classes to a device: it receives their keys at its next sync.")
+  static final class Grant extends ClassChange {
+    @Override
+    DeviceInfo apply(dev.mnode.node.peer.VaultAdmin v) throws Exception {
+      return v.grant(device, classes);
     }
   }
 
   @Command(
       name = "ungrant",
       description = "Take classes from a device: a new key starts for each, which it never gets; it reads nothing written afterwards.")
-  static final class Ungrant extends Mnode.Sub {
-    @Parameters(index = "0", paramLabel = "DEVICE")
-    String device;
-
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "CLASS")
-    List<String> classes;
-
+  static final class Ungrant extends ClassChange {
     @Override
-    void run(Mnode m) throws Exception {
-      try (MemoryService svc = m.open()) {
-        printOne(m, svc.vault().ungrant(device, classes));
-      }
+    DeviceInfo apply(dev.mnode.node.peer.VaultAdmin v) throws Exception {
+      return v.ungrant(device, classes);
     }
   }
 

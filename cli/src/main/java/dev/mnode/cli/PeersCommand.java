@@ -44,39 +44,63 @@ final class PeersCommand extends Mnode.Sub {
     }
   }
 
-  @Command(name = "add", description = "Sync with the device at MULTIADDR (/ip4/HOST/tcp/PORT/p2p/ID); a running node picks it up at once.")
-  static final class Add extends Mnode.Sub {
+  /** Adds or removes a static peer in peers.json. */
+  abstract static class Change extends Mnode.Sub {
     @Parameters(index = "0", paramLabel = "MULTIADDR")
     String addr;
+
+    abstract boolean apply(dev.mnode.node.Home home, Multiaddr a) throws Exception;
+
+    abstract String field();
+
+    abstract String said(Multiaddr a, boolean changed);
 
     @Override
     void run(Mnode m) throws Exception {
       requireHome(m);
       Multiaddr a = PeerList.parse(addr);
-      boolean added = PeerList.add(m.home(), a);
+      boolean changed = apply(m.home(), a);
       if (m.json) {
-        m.printJson(MemoryJson.MAPPER.createObjectNode().put("addr", a.toString()).put("added", added));
+        m.printJson(MemoryJson.MAPPER.createObjectNode().put("addr", a.toString()).put(field(), changed));
       } else {
-        m.out.println(added ? "added " + a : a + " was already there");
+        m.out.println(said(a, changed));
       }
     }
   }
 
-  @Command(name = "remove", description = "Stop dialing the device at MULTIADDR.")
-  static final class Remove extends Mnode.Sub {
-    @Parameters(index = "0", paramLabel = "MULTIADDR")
-    String addr;
+  @Command(name = "add", description = "Sync with the device at MULTIADDR (/ip4/HOST/tcp/PORT/p2p/ID); a running node picks it up at once.")
+  static final class Add extends Change {
+    @Override
+    boolean apply(dev.mnode.node.Home home, Multiaddr a) throws Exception {
+      return PeerList.add(home, a);
+    }
 
     @Override
-    void run(Mnode m) throws Exception {
-      requireHome(m);
-      Multiaddr a = PeerList.parse(addr);
-      boolean removed = PeerList.remove(m.home(), a);
-      if (m.json) {
-        m.printJson(MemoryJson.MAPPER.createObjectNode().put("addr", a.toString()).put("removed", removed));
-      } else {
-        m.out.println(removed ? "removed " + a : a + " was not a static peer");
-      }
+    String field() {
+      return "added";
+    }
+
+    @Override
+    String said(Multiaddr a, boolean changed) {
+      return changed ? "added " + a : a + " was already there";
+    }
+  }
+
+  @Command(name = "remove", description = "Stop dialing the device at MULTIADDR.")
+  static final class Remove extends Change {
+    @Override
+    boolean apply(dev.mnode.node.Home home, Multiaddr a) throws Exception {
+      return PeerList.remove(home, a);
+    }
+
+    @Override
+    String field() {
+      return "removed";
+    }
+
+    @Override
+    String said(Multiaddr a, boolean changed) {
+      return changed ? "removed " + a : a + " was not a static peer";
     }
   }
 

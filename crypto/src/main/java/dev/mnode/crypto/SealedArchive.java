@@ -2,7 +2,6 @@ package dev.mnode.crypto;
 
 import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.subtle.AesCtrHmacStreaming;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -133,7 +132,7 @@ public final class SealedArchive {
       if (!MessageDigest.isEqual(check(keys, header), Arrays.copyOfRange(header, CHECKED_BYTES, HEADER_BYTES))) {
         throw new ArchiveException(ArchiveException.Reason.WRONG_PHRASE, "the recovery phrase does not open this backup");
       }
-      return new Opened(aead(keys).newDecryptingStream(new Source(in), header));
+      return new MarkingInputStream(aead(keys).newDecryptingStream(new MarkingInputStream(in, SourceFailure::new), header), SealedArchive::translate);
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot open the archive: " + e.getMessage(), e);
     } finally {
@@ -201,55 +200,9 @@ public final class SealedArchive {
     }
   }
 
-  private static final class Source extends FilterInputStream {
-    Source(InputStream in) {
-      super(in);
-    }
 
-    @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw new SourceFailure(e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return super.read(b, off, len);
-      } catch (IOException e) {
-        throw new SourceFailure(e);
-      }
-    }
-  }
-
-  private static final class Opened extends FilterInputStream {
-    Opened(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw translate(e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return super.read(b, off, len);
-      } catch (IOException e) {
-        throw translate(e);
-      }
-    }
-
-    private static IOException translate(IOException e) {
-      return e instanceof SourceFailure f ? (IOException) f.getCause() : new DamagedException(e);
-    }
+  /** Reading failures of the file itself pass as they are; any other failure means damage. */
+  private static IOException translate(IOException e) {
+    return e instanceof SourceFailure f ? (IOException) f.getCause() : new DamagedException(e);
   }
 }

@@ -110,7 +110,7 @@ public final class SealedFile implements AutoCloseable {
    */
   public <T> T read(Path source, byte[] associatedData, Reader<T> reader) throws IOException, CryptoException {
     try (InputStream file = Files.newInputStream(source);
-        InputStream opened = new Opened(aead.newDecryptingStream(checkHeader(file, source), associatedData));
+        InputStream opened = new MarkingInputStream(aead.newDecryptingStream(checkHeader(file, source), associatedData), Unopenable::new);
         InputStream in = new BufferedInputStream(opened, 1 << 16)) {
       T value = reader.read(in);
       if (in.read() >= 0) {
@@ -143,29 +143,6 @@ public final class SealedFile implements AutoCloseable {
     }
   }
 
-  private static final class Opened extends java.io.FilterInputStream {
-    Opened(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw new Unopenable(e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return super.read(b, off, len);
-      } catch (IOException e) {
-        throw new Unopenable(e);
-      }
-    }
-  }
 
   @Override
   public void close() {
