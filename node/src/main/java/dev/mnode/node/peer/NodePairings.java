@@ -95,6 +95,7 @@ final class NodePairings implements Pairings {
       throw new IllegalStateException("that device is already in the vault");
     }
     r.addDevice(key, request.deviceName(), classes);
+    sync.refreshMembers(); // the gate admits it from now on, before the first sync it is about to start
     sync.changed();
     List<Bytes> ops = r.operationsFor(List.of()).stream().map(Bytes::copyOf).toList();
     SecretBytes vaultSecret = service.vaultSecretForPairing();

@@ -74,6 +74,11 @@ public final class PeerSync implements AutoCloseable {
   private final ExecutorService rounds;
   private volatile Predicate<PeerId> guests = p -> false;
   private volatile @Nullable PeerId joining;
+  /**
+   * The members not revoked, as of the last refresh: the gate and the mDNS listener run on network
+   * threads that must not wait for the replica's lock (held while a chunk of bundles is applied).
+   */
+  private volatile Set<IdentityKey> members = Set.of();
   private volatile @Nullable Mdns mdns;
   private volatile boolean closed;
 
@@ -96,6 +101,7 @@ public final class PeerSync implements AutoCloseable {
       Replica replica, Ed25519Identity identity, PeerOptions options, Clock clock, Consumer<String> warn)
       throws P2pException {
     PeerSync s = new PeerSync(replica, identity, options, clock, warn);
+    s.refreshMembers();
     try {
       s.host.handle(SyncWire.PROTOCOL, s::serve);
       for (Multiaddr a : options.listen()) {
@@ -147,6 +153,7 @@ public final class PeerSync implements AutoCloseable {
    */
   public void useReplica(Replica next) {
     this.replica = next;
+    refreshMembers();
     peers.clear();
     for (Connection c : host.connections()) {
       c.close();
@@ -161,6 +168,11 @@ public final class PeerSync implements AutoCloseable {
   /** A local write happened: sync every connected or known peer shortly. */
   public void changed() {
     if (closed) {
+      return;
+    }
+    try {
+      timer.execute(this::refreshMembers); // a membership change made here (grant, revoke, pairing)
+    } catch (java.util.concurrent.RejectedExecutionException e) {
       return;
     }
     try {
@@ -227,7 +239,7 @@ public final class PeerSync implements AutoCloseable {
       return false;
     }
     Optional<IdentityKey> k = key(peer);
-    return (k.isPresent() && replica.admits(k.get())) || guests.test(peer) || peer.equals(joining);
+    return (k.isPresent() && members.contains(k.get())) || guests.test(peer) || peer.equals(joining);
   }
 
   static Optional<IdentityKey> key(PeerId peer) {
@@ -249,7 +261,7 @@ public final class PeerSync implements AutoCloseable {
 
   private void discovered(DiscoveredPeer d) {
     Optional<IdentityKey> k = key(d.peerId());
-    if (k.isEmpty() || !replica.admits(k.get())) {
+    if (k.isEmpty() || !members.contains(k.get())) {
       return; // another vault's node on the LAN
     }
     Peer p = peer(d.peerId());
@@ -259,8 +271,21 @@ public final class PeerSync implements AutoCloseable {
     kick(p);
   }
 
+  /** Reads the members again from the replica (off the network threads). */
+  void refreshMembers() {
+    Replica r = replica;
+    Set<IdentityKey> now = new java.util.HashSet<>();
+    for (Replica.Device d : r.devices()) {
+      if (!d.revoked()) {
+        now.add(d.key());
+      }
+    }
+    members = Set.copyOf(now);
+  }
+
   /** The periodic pass: every member peer we can reach or that is connected. */
   private void tick() {
+    refreshMembers();
     for (Connection c : host.connections()) {
       Optional<IdentityKey> k = key(c.remotePeer());
       if (k.isPresent() && replica.admits(k.get())) {
@@ -394,6 +419,9 @@ public final class PeerSync implements AutoCloseable {
     }
     if (st.refused() > 0) {
       warn.accept("peer " + p.id + " sent " + st.refused() + " bundles or envelopes that were refused");
+    }
+    if (st.opsIn() > 0 || st.opsOut() > 0) {
+      refreshMembers();
     }
     if (st.applied() > 0 || st.opsIn() > 0 || st.envelopesIn() > 0) {
       kickAll(p.id); // pass the news on

@@ -86,6 +86,8 @@ class PeerSyncTest {
   private LocalMemoryService join(Node alice, String name, List<String> classes) throws Exception {
     try (DeviceIdentity bobId = DeviceIdentity.generate()) {
       alice.replica().addDevice(bobId.publicKey(), name, classes);
+      alice.sync().refreshMembers(); // as the pairing does
+      alice.sync().changed();
       List<byte[]> ops = alice.replica().operationsFor(List.of());
       try (SecretBytes vaultSecret = alice.svc().vaultSecretForPairing()) {
         return (LocalMemoryService)
@@ -162,6 +164,7 @@ class PeerSyncTest {
     LocalMemoryService malloryHome;
     try (DeviceIdentity m = DeviceIdentity.generate()) {
       alice.replica().addDevice(m.publicKey(), "mallory", List.of("work"));
+      alice.sync().refreshMembers();
       try (Ed25519Identity mid = Ed25519Identity.fromSeed(m.seed().copy());
           Host mallory = P2pModule.newHost(mid, HostConfig.defaults())) {
         P2pStream s = mallory.openStream(aliceAddr, SyncWire.PROTOCOL);
