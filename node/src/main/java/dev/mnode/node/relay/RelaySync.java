@@ -133,8 +133,12 @@ public final class RelaySync {
       }
     }
     progress.progress("relay download", done, fresh.size());
-    apply(r, segments, c);
-    state.processed.addAll(names);
+    java.util.Set<Integer> again = apply(r, segments, c);
+    for (int i = 0; i < names.size(); i++) {
+      if (!again.contains(i)) {
+        state.processed.add(names.get(i));
+      }
+    }
   }
 
   /** Fetches, opens and checks one blob; null (and a rejection recorded) if it is not a segment of ours. */
@@ -186,8 +190,15 @@ public final class RelaySync {
     return s;
   }
 
-  /** Feeds the replica operations, then prekeys, envelopes and bundles of all segments. */
-  private static void apply(Replica r, List<Segment> segments, Counter c) throws StoreException {
+  /** Refusals that may pass later (the key arrives, the pending log drains): the segment is read again. */
+  private static final java.util.Set<Replica.Rejection> TRANSIENT =
+      java.util.EnumSet.of(Replica.Rejection.NO_KEY, Replica.Rejection.TOO_MANY_PENDING);
+
+  /**
+   * Feeds the replica operations, then prekeys, envelopes and bundles of all segments; returns the
+   * indexes of segments with a bundle refused for now (see {@link #TRANSIENT}), to read again.
+   */
+  private static java.util.Set<Integer> apply(Replica r, List<Segment> segments, Counter c) throws StoreException {
     for (Segment s : segments) {
       for (Entry e : s.entries()) {
         if (e.kind() == Kind.OP) {
@@ -220,32 +231,43 @@ public final class RelaySync {
       }
     }
     List<byte[]> pending = new ArrayList<>();
-    for (Segment s : segments) {
-      for (Entry e : s.entries()) {
+    List<Integer> from = new ArrayList<>();
+    java.util.Set<Integer> again = new java.util.HashSet<>();
+    for (int i = 0; i < segments.size(); i++) {
+      for (Entry e : segments.get(i).entries()) {
         if (e.kind() == Kind.BUNDLE) {
           c.bundlesIn++;
           pending.add(e.bytes().toByteArray());
+          from.add(i);
           if (pending.size() >= CHUNK) {
-            applyBundles(r, pending, c);
+            applyBundles(r, pending, from, again, c);
           }
         }
       }
     }
-    applyBundles(r, pending, c);
+    applyBundles(r, pending, from, again, c);
+    return again;
   }
 
-  private static void applyBundles(Replica r, List<byte[]> pending, Counter c) throws StoreException {
+  private static void applyBundles(Replica r, List<byte[]> pending, List<Integer> from, java.util.Set<Integer> again, Counter c)
+      throws StoreException {
     if (pending.isEmpty()) {
       return;
     }
-    for (Replica.Outcome o : r.receiveAll(List.copyOf(pending))) {
+    List<Replica.Outcome> outcomes = r.receiveAll(List.copyOf(pending));
+    for (int i = 0; i < outcomes.size(); i++) {
+      Replica.Outcome o = outcomes.get(i);
       if (o.rejected().isPresent()) {
         c.refuse(o.rejected().get().name());
+        if (TRANSIENT.contains(o.rejected().get())) {
+          again.add(from.get(i));
+        }
       } else {
         c.applied += o.applied();
       }
     }
     pending.clear();
+    from.clear();
   }
 
   // ---- upload
