@@ -133,6 +133,25 @@ public final class RelaySync {
       }
     }
     progress.progress("relay download", done, fresh.size());
+    // Names are keyed hashes, so listings come in random order: apply each author's segments in
+    // counter order, so its bundles arrive in seq order instead of piling up as pending.
+    Integer[] order = new Integer[segments.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, java.util.Comparator
+        .comparing((Integer i) -> segments.get(i).device().key().hex())
+        .thenComparingLong(i -> segments.get(i).counter()));
+    List<Segment> sortedSegments = new ArrayList<>();
+    List<String> sortedNames = new ArrayList<>();
+    for (int i : order) {
+      sortedSegments.add(segments.get(i));
+      sortedNames.add(names.get(i));
+    }
+    segments.clear();
+    segments.addAll(sortedSegments);
+    names.clear();
+    names.addAll(sortedNames);
     java.util.Set<Integer> again = apply(r, segments, c);
     for (int i = 0; i < names.size(); i++) {
       if (!again.contains(i)) {
