@@ -40,6 +40,10 @@ public final class Bench {
       PeerSyncBench.run(System.out, args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
       return;
     }
+    if (args.length >= 1 && args[0].equals("relay")) {
+      RelayBench.run(System.out, args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+      return;
+    }
     if (args.length >= 1 && args[0].equals("backup")) {
       BackupBench.run(System.out, args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
       return;

@@ -74,6 +74,7 @@ import picocli.CommandLine.ScopeType;
       PairCommand.class,
       DevicesCommand.class,
       PeersCommand.class,
+      RelayCommand.class,
       P2pCommand.class,
       DemoCommand.class
     })

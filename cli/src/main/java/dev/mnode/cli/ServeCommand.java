@@ -12,6 +12,7 @@ import dev.mnode.node.http.RunFile;
 import dev.mnode.node.LocalMemoryService;
 import dev.mnode.node.peer.PeerNode;
 import dev.mnode.node.peer.PeerOptions;
+import dev.mnode.node.relay.RelayNode;
 import dev.mnode.p2p.Multiaddr;
 import dev.mnode.p2p.multiformats.MultiformatException;
 import java.time.Duration;
@@ -55,6 +56,12 @@ final class ServeCommand extends Mnode.Sub {
   @Option(names = "--sync-interval", paramLabel = "SECONDS", defaultValue = "30", description = "Sync each peer at least this often (default: ${DEFAULT-VALUE}).")
   int syncInterval;
 
+  @Option(names = "--relay-interval", paramLabel = "SECONDS", defaultValue = "60", description = "Sync with each relay of `mnode relay list` this often (default: ${DEFAULT-VALUE}).")
+  int relayInterval;
+
+  @Option(names = "--relay-after-write", paramLabel = "SECONDS", defaultValue = "5", description = "Sync with the relays this long after a local write (default: ${DEFAULT-VALUE}).")
+  int relayAfterWrite;
+
   @Override
   void run(Mnode m) throws Exception {
     if (port != null && (port < 0 || port > 65_535)) {
@@ -62,6 +69,10 @@ final class ServeCommand extends Mnode.Sub {
     }
     if (syncInterval < 1 || syncInterval > 86_400) {
       throw new CliException(Mnode.EXIT_INVALID, "invalid_input", "--sync-interval must be 1..86400 seconds: " + syncInterval);
+    }
+    if (relayInterval < 1 || relayInterval > 86_400 || relayAfterWrite < 0 || relayAfterWrite > 86_400) {
+      throw new CliException(Mnode.EXIT_INVALID, "invalid_input",
+          "--relay-interval must be 1..86400 and --relay-after-write 0..86400 seconds: " + relayInterval + ", " + relayAfterWrite);
     }
     List<Multiaddr> listenOn = new ArrayList<>();
     for (String l : listen.isEmpty() ? List.of("/ip4/0.0.0.0/tcp/" + PeerOptions.DEFAULT_PORT, "/ip6/::/tcp/" + PeerOptions.DEFAULT_PORT) : listen) {
@@ -100,10 +111,13 @@ final class ServeCommand extends Mnode.Sub {
       PeerOptions options = new PeerOptions(
           listenOn, List.of(), mdns == null ? null : dev.mnode.p2p.MdnsConfig.on(mdns), Duration.ofSeconds(syncInterval), Duration.ofMillis(50), Duration.ofSeconds(60));
       PeerNode peers = startPeers((LocalMemoryService) service, home, options, m, warn, listen.isEmpty());
+      RelayNode relays = RelayNode.start((LocalMemoryService) service, home, m.env,
+          Duration.ofSeconds(relayInterval), Duration.ofSeconds(relayAfterWrite), warn);
       ApiServer server;
       try {
         server = HttpModule.start(service, home, config, m.clock, audit::record, warn);
       } catch (Exception e) {
+        relays.close();
         peers.close();
         throw e;
       }
@@ -121,6 +135,7 @@ final class ServeCommand extends Mnode.Sub {
       } finally {
         RunFile.delete(home);
         server.close();
+        relays.close();
         peers.close();
       }
     } finally {

@@ -1701,6 +1701,20 @@ public final class Replica implements AutoCloseable {
   }
 
   /**
+   * This device's own sealed bundles of class {@code tag} with a seq above {@code after}, by seq
+   * (copies): what the relay carrier uploads. Empty if this device does not hold the class.
+   */
+  public synchronized SortedMap<Long, byte[]> ownBundlesAfter(ClassTag tag, long after) {
+    SortedMap<Long, byte[]> out = new TreeMap<>();
+    ClassState c = byTag.get(tag);
+    if (c == null || !holds(c)) {
+      return out;
+    }
+    c.bundles.getOrDefault(author, new TreeMap<>()).tailMap(after, false).forEach((seq, b) -> out.put(seq, b.clone()));
+    return out;
+  }
+
+  /**
    * The snapshot to send a peer at {@code theirs} instead of the bundles it covers, or null: when
    * the peer lacks some of them and has not got the snapshot, and this device either lacks some
    * too (it bootstrapped from the snapshot) or they weigh more than the snapshot's parts.
