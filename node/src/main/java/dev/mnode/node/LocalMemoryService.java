@@ -66,6 +66,10 @@ public final class LocalMemoryService implements MemoryService {
   private final RedactionPolicy redaction;
   /** Made on first use: loading phone metadata costs a command that never writes text. */
   private @Nullable Redactor redactor;
+  /** How this device used each memory (recall and get), for ranking and archiving; never synced. */
+  private final dev.mnode.node.aging.UseLog uses;
+  /** Read from config.json on first need. */
+  private dev.mnode.node.aging.@Nullable AgingSettings aging;
   /** Metadata key recording what redaction replaced: "type:count,...", never a value. */
   static final String REDACTED = "redacted";
 
@@ -79,6 +83,48 @@ public final class LocalMemoryService implements MemoryService {
     this.clock = clock;
     this.retrieval = new Retrieval(home.dir(), store, embedder, warn);
     this.classification = new Classification(store, retrieval, embedder, Classifier.Settings.DEFAULT);
+    this.uses = new dev.mnode.node.aging.UseLog(home.dir(), store, clock, warn);
+  }
+
+  /** The aging settings of config.json, read once. */
+  synchronized dev.mnode.node.aging.AgingSettings aging() throws NodeException {
+    if (aging == null) {
+      aging = dev.mnode.node.aging.AgingSettings.load(home.dir());
+    }
+    return aging;
+  }
+
+  /**
+   * Plans compaction ({@link dev.mnode.node.aging.Compactor}) and, unless {@code dryRun}, carries
+   * it out, summarizing only through an endpoint the user configured.
+   */
+  dev.mnode.node.aging.CompactReport compact(boolean dryRun, ProgressListener progress) throws NodeException {
+    dev.mnode.node.aging.AgingSettings settings = aging();
+    dev.mnode.node.aging.Compactor c = new dev.mnode.node.aging.Compactor(store, uses, settings, clock);
+    RecallIndex index = retrieval.index(progress, false);
+    dev.mnode.node.aging.CompactReport plan = c.plan(ids -> {
+      try {
+        return index.vectors(ids);
+      } catch (IndexException e) {
+        throw new NodeException("cannot embed memories: " + e.getMessage(), e);
+      }
+    }, progress);
+    if (dryRun) {
+      return plan;
+    }
+    dev.mnode.node.aging.Summarizer summarizer = settings.summarize()
+        .map(s -> new dev.mnode.node.aging.ChatSummarizer(s, s.apiKeyEnv().isEmpty() ? null : System.getenv(s.apiKeyEnv())))
+        .orElse(null);
+    dev.mnode.node.aging.CompactReport done = c.apply(plan, this, summarizer, progress);
+    Set<String> live = new HashSet<>();
+    try {
+      store.scan(Optional.empty(), m -> live.add(m.id().toString()));
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+    uses.retainOnly(live);
+    uses.flush();
+    return done;
   }
 
   @Override
@@ -194,11 +240,13 @@ public final class LocalMemoryService implements MemoryService {
             Set.copyOf(q.tags()),
             Optional.ofNullable(q.source()),
             Optional.ofNullable(q.since()),
-            Optional.ofNullable(q.until()));
+            Optional.ofNullable(q.until()),
+            q.archived());
+    Fusion.Aging weighing = new Fusion.Aging(aging().halfLife(), uses::use);
     RecallIndex index = retrieval.index(progress, true);
     List<RecallHit> out = new ArrayList<>();
     try {
-      for (Fusion.Ranked r : index.recall(q.query(), q.k(), filter, clock.instant())) {
+      for (Fusion.Ranked r : index.recall(q.query(), q.k(), filter, clock.instant(), weighing)) {
         Optional<Memory> m = lookup(MemoryId.parse(r.id()));
         // The index follows the store; a memory gone since it was searched is simply left out.
         m.ifPresent(
@@ -207,6 +255,7 @@ public final class LocalMemoryService implements MemoryService {
     } catch (IndexException e) {
       throw new NodeException("recall failed: " + e.getMessage(), e);
     }
+    uses.used(out.stream().map(h -> h.memory().id().toString()).toList());
     return out;
   }
 
@@ -217,6 +266,12 @@ public final class LocalMemoryService implements MemoryService {
 
   @Override
   public Memory get(String id) throws NodeException {
+    Memory m = read(id);
+    uses.used(List.of(m.id().toString())); // a read by its user or an app is a use; the node's own reads are not
+    return m;
+  }
+
+  private Memory read(String id) throws NodeException {
     MemoryId mid = valid(() -> MemoryId.parse(id));
     try {
       return store.get(mid).orElseThrow(() -> new NotFoundException(id));
@@ -238,7 +293,8 @@ public final class LocalMemoryService implements MemoryService {
     List<Memory> out = new ArrayList<>();
     MemoryStore.Visitor visitor =
         m -> {
-          if ((q.tag() == null || m.tags().contains(q.tag()))
+          if ((q.archived() || !dev.mnode.node.aging.Compactor.isArchived(m))
+              && (q.tag() == null || m.tags().contains(q.tag()))
               && (q.source() == null || m.source().equals(q.source()))
               && (q.since() == null || !m.created().isBefore(q.since()))
               && (q.until() == null || m.created().isBefore(q.until()))) {
@@ -272,7 +328,7 @@ public final class LocalMemoryService implements MemoryService {
     if (p.isEmpty()) {
       throw new InvalidInputException("nothing to update: give at least one field to change");
     }
-    Memory old = get(id);
+    Memory old = read(id);
     Instant now = clock.instant();
     Memory m =
         valid(
@@ -623,6 +679,7 @@ public final class LocalMemoryService implements MemoryService {
           replica = null;
         }
       }
+      uses.close();
       retrieval.close();
     } finally {
       store.close();
