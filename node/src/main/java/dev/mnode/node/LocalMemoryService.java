@@ -399,7 +399,7 @@ public final class LocalMemoryService implements MemoryService {
     long startNanos = System.nanoTime();
     Set<MemoryClass> known = new HashSet<>(store.classes());
     // Phase 1: read and validate everything; the first bad line fails the import untouched.
-    List<Memory> parsed = new ArrayList<>();
+    List<ImportGuard.Line> lines = new ArrayList<>();
     JsonLinesReader reader = new JsonLinesReader(in);
     try {
       for (String line; (line = reader.next()) != null; ) {
@@ -407,13 +407,14 @@ public final class LocalMemoryService implements MemoryService {
           continue;
         }
         long n = reader.lineNumber();
-        Memory m = parseLine(line, n, clock.instant());
+        JsonNode node = parseJson(line, n);
+        Memory m = parseLine(node, n, clock.instant());
         if (!known.contains(m.memoryClass())) {
           throw new InvalidInputException(
               "line " + n + ": unknown class \"" + m.memoryClass() + "\" (add it with: mnode classes add "
                   + m.memoryClass() + ")");
         }
-        parsed.add(m);
+        lines.add(new ImportGuard.Line(m, n, !node.hasNonNull("class")));
         if ((n & 1023) == 0) {
           progress.progress("reading", reader.bytesRead(), totalBytes);
         }
@@ -422,6 +423,10 @@ public final class LocalMemoryService implements MemoryService {
       throw new NodeException("cannot read import: " + e.getMessage(), e);
     }
     progress.progress("reading", reader.bytesRead(), totalBytes);
+    // Phase 1b: as remember does, give lines without a class one, and redact every line.
+    ImportGuard.Classified classified = ImportGuard.classify(lines, classification, classes(), progress);
+    List<Memory> parsed = ImportGuard.redact(
+        classified.lines(), m -> redact(m).memory(), Runtime.getRuntime().availableProcessors(), progress);
     // Phase 2: write in durable batches, skipping ids already present or repeated.
     SortedMap<String, Long> skipped = new TreeMap<>();
     Set<MemoryId> seen = new HashSet<>();
@@ -445,14 +450,14 @@ public final class LocalMemoryService implements MemoryService {
           batch.add(m);
         }
         if (batch.size() == IMPORT_BATCH) {
-          writeImported(batch);
+          writeImported(batch, classified.vectors());
           imported += batch.size();
           batch.clear();
           batchFacts.clear();
           progress.progress("writing", done, parsed.size());
         }
       }
-      writeImported(batch);
+      writeImported(batch, classified.vectors());
       imported += batch.size();
       progress.progress("writing", done, parsed.size());
       if (imported >= IMPORT_BATCH) {
@@ -467,7 +472,7 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   /** Writes one import batch, and indexes it when the index is open (duplicate checks need it). */
-  private void writeImported(List<Memory> batch) throws NodeException {
+  private void writeImported(List<Memory> batch, Map<String, float[]> vectors) throws NodeException {
     mutating(() -> {
       try {
         store.putAll(batch);
@@ -475,18 +480,26 @@ public final class LocalMemoryService implements MemoryService {
         throw new NodeException(e.getMessage(), e);
       }
       retrieval.written(batch, List.of());
+      for (Memory m : batch) {
+        float[] v = vectors.get(m.id().toString());
+        if (v != null) {
+          retrieval.offer(m, v); // embedded once, to classify it; kept when the text was not redacted
+        }
+      }
       classification.written(batch);
       return null;
     });
   }
 
-  private Memory parseLine(String line, long n, Instant now) throws InvalidInputException {
-    JsonNode node;
+  private static JsonNode parseJson(String line, long n) throws InvalidInputException {
     try {
-      node = MemoryJson.MAPPER.readTree(line);
+      return MemoryJson.MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("line " + n + ": malformed JSON: " + e.getOriginalMessage());
     }
+  }
+
+  private Memory parseLine(JsonNode node, long n, Instant now) throws InvalidInputException {
     try {
       return MemoryJson.fromJson(node, MemoryId.generate(clock), now);
     } catch (IllegalArgumentException e) {
@@ -687,7 +700,7 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   /** A memory as redaction left it, and what it replaced. */
-  private record Redacted(Memory memory, List<Finding> findings) {}
+  record Redacted(Memory memory, List<Finding> findings) {}
 
   /**
    * Replaces secrets and personal data in the text and metadata values of {@code m} by typed
@@ -696,7 +709,7 @@ public final class LocalMemoryService implements MemoryService {
    *
    * @throws InvalidInputException if the policy refuses something found (nothing is stored)
    */
-  private Redacted redact(Memory m) throws InvalidInputException {
+  Redacted redact(Memory m) throws InvalidInputException {
     Redactor rd;
     synchronized (this) {
       if (redactor == null) {
