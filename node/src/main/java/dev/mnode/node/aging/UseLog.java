@@ -33,8 +33,9 @@ import java.util.function.Consumer;
  *               n x ( id (modified UTF-8) | count (long) | last use (long, epoch ms) )
  * </pre>
  *
- * Loaded on first use; saved after {@value #SAVE_EVERY} new uses or {@link #SAVE_AFTER} since the
- * last save, and on close. A missing file starts empty; a damaged one starts empty with a warning
+ * Loaded on first use; saved on close, and otherwise once {@link #SAVE_AFTER} passed since the last
+ * save or the uses since then outnumber both {@value #SAVE_EVERY} and the entries (so that a save,
+ * which rewrites every entry, costs O(1) per use however large the log grows). A missing file starts empty; a damaged one starts empty with a warning
  * (use counts only nudge ranking and archiving, so losing them loses nothing of the memories).
  *
  * <p>Thread-safe.
@@ -45,7 +46,7 @@ public final class UseLog implements AutoCloseable {
   static final int MAGIC = 0x4d4e554c; // "MNUL"
   static final int VERSION = 1;
   static final int MAX_ENTRIES = 10_000_000;
-  static final int SAVE_EVERY = 256;
+  static final int SAVE_EVERY = 4_096;
   static final Duration SAVE_AFTER = Duration.ofMinutes(10);
 
   private final Path file;
@@ -85,7 +86,7 @@ public final class UseLog implements AutoCloseable {
       }
     }
     unsaved += ids.size();
-    if (unsaved >= SAVE_EVERY || !now.isBefore(savedAt.plus(SAVE_AFTER))) {
+    if (unsaved >= Math.max(SAVE_EVERY, m.size()) || !now.isBefore(savedAt.plus(SAVE_AFTER))) {
       save();
     }
   }
