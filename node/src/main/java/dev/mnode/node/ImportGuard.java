@@ -1,13 +1,18 @@
 package dev.mnode.node;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnode.node.classify.ClassMetadata;
 import dev.mnode.store.Memory;
 import dev.mnode.store.MemoryClass;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,9 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Prepares validated import lines before anything is written, as remember prepares one memory:
  * lines without a class get one proposed (embedded {@value Classification#BATCH} per model call),
- * then every line is redacted, on every core, since the redactor runs about 1,500 memories/s on
- * one. The first line the redaction policy refuses fails the import with its line number, before
- * anything is written. Stateless; each call owns the threads it starts and stops them before
+ * and every line is redacted on every core, while the file is still being read ({@link
+ * Redacting}). The first line the redaction policy refuses fails the import with its line
+ * number, before anything is written. Each call owns the threads it starts and stops them before
  * returning.
  */
 final class ImportGuard {
@@ -38,6 +43,80 @@ final class ImportGuard {
   @FunctionalInterface
   interface Redact {
     Memory apply(Memory m) throws InvalidInputException;
+  }
+
+  /** One line's parsed JSON and its number in the file. */
+  record Raw(JsonNode node, long number) {}
+
+  /** Validates one line into a memory; throws naming the line. */
+  @FunctionalInterface
+  interface Parse {
+    Memory apply(Raw line) throws InvalidInputException;
+  }
+
+  /** Every line ready to write, in file order, and what classification computed. */
+  record Prepared(List<Memory> memories, Classified classified) {}
+
+  /**
+   * Reads and validates every line of {@code in} (JSON Lines), redacting on the pool while it
+   * reads, then classifies the lines without a class and redacts them.
+   *
+   * @throws InvalidInputException naming the first bad or refused line; nothing was written
+   */
+  static Prepared prepare(
+      InputStream in, long totalBytes, Set<MemoryClass> known, Parse parse, Classification classification,
+      Collection<String> candidates, Redact redact, ProgressListener listener) throws NodeException {
+    List<Line> lines = new ArrayList<>();
+    JsonLinesReader reader = new JsonLinesReader(in);
+    try (Redacting redacting = new Redacting(redact, Runtime.getRuntime().availableProcessors(), listener)) {
+      ProgressListener progress = redacting.progress(); // the pool reports too
+      try {
+        for (String text; (text = reader.next()) != null; ) {
+          if (text.isBlank()) {
+            continue;
+          }
+          long n = reader.lineNumber();
+          JsonNode node = json(text, n);
+          Memory m = parse.apply(new Raw(node, n));
+          if (!known.contains(m.memoryClass())) {
+            throw new InvalidInputException(
+                "line " + n + ": unknown class \"" + m.memoryClass() + "\" (add it with: mnode classes add "
+                    + m.memoryClass() + ")");
+          }
+          lines.add(new Line(m, n, !node.hasNonNull("class")));
+          if (lines.size() % CHUNK == 0) {
+            redacting.submit(lines.subList(lines.size() - CHUNK, lines.size()), lines.size() - CHUNK);
+          }
+          if ((n & 1023) == 0) {
+            progress.progress("reading", reader.bytesRead(), totalBytes);
+          }
+        }
+      } catch (IOException e) {
+        throw new NodeException("cannot read import: " + e.getMessage(), e);
+      }
+      progress.progress("reading", reader.bytesRead(), totalBytes);
+      int tail = lines.size() - lines.size() % CHUNK;
+      redacting.submit(lines.subList(tail, lines.size()), tail);
+      Classified classified = classify(lines, classification, candidates, progress);
+      List<Line> now = new ArrayList<>();
+      List<Integer> at = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).classless()) {
+          now.add(classified.lines().get(i));
+          at.add(i);
+        }
+      }
+      redacting.submitClassified(now, at);
+      return new Prepared(redacting.finish(lines.size()), classified);
+    }
+  }
+
+  private static JsonNode json(String line, long n) throws InvalidInputException {
+    try {
+      return MemoryJson.MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("line " + n + ": malformed JSON: " + e.getOriginalMessage());
+    }
   }
 
   /** Lines after classification, with the vectors computed for the classified ones (by memory id). */
@@ -98,46 +177,139 @@ final class ImportGuard {
    */
   static List<Memory> redact(List<Line> lines, Redact redact, int threads, ProgressListener progress)
       throws NodeException {
-    Memory[] out = new Memory[lines.size()];
-    AtomicLong done = new AtomicLong();
-    Object progressLock = new Object();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), named());
-    try {
-      List<Future<InvalidInputException>> tasks = new ArrayList<>();
+    try (Redacting r = new Redacting(redact, threads, progress)) {
       for (int from = 0; from < lines.size(); from += CHUNK) {
-        int start = from;
-        int end = Math.min(lines.size(), from + CHUNK);
-        tasks.add(pool.submit(() -> {
-          for (int i = start; i < end; i++) {
-            Line l = lines.get(i);
-            try {
-              out[i] = redact.apply(l.memory());
-            } catch (InvalidInputException e) {
-              return new InvalidInputException("line " + l.number() + ": " + e.getMessage());
-            }
-          }
-          long n = done.addAndGet(end - start);
-          synchronized (progressLock) {
-            progress.progress("redacting", n, lines.size());
-          }
-          return null;
-        }));
+        r.submit(lines.subList(from, Math.min(lines.size(), from + CHUNK)), from);
       }
-      for (Future<InvalidInputException> t : tasks) { // in line order: the first refused line is reported
-        InvalidInputException refused = t.get();
-        if (refused != null) {
-          throw refused;
+      return r.finish(lines.size());
+    }
+  }
+
+  /**
+   * Redaction running on a pool while the file is still being read: chunks of lines are handed
+   * over as they are parsed, each with the index of its first line; lines still waiting for a
+   * class are skipped and handed over again once classified. {@link #finish} waits for all.
+   * Confined to the importing thread (the pool's tasks share nothing but their own results);
+   * {@code progress} is called under this object's lock, from any thread.
+   */
+  static final class Redacting implements AutoCloseable {
+    private final Redact redact;
+    private final ProgressListener progress;
+    private final ExecutorService pool;
+    private final List<Future<Chunk>> tasks = new ArrayList<>();
+    private final AtomicLong done = new AtomicLong();
+    private long submitted;
+
+    /** One chunk's result: memories from index {@code from} (null where skipped), or the line refused. */
+    private record Chunk(int from, Memory[] out, InvalidInputException refused) {}
+
+    Redacting(Redact redact, int threads, ProgressListener progress) {
+      this.redact = redact;
+      this.progress = progress;
+      this.pool = Executors.newFixedThreadPool(Math.max(1, threads), named());
+    }
+
+    /** Redacts {@code chunk} (lines from index {@code from}) in the background, skipping classless ones. */
+    void submit(List<Line> chunk, int from) {
+      List<Line> mine = List.copyOf(chunk);
+      submitted += mine.stream().filter(l -> !l.classless()).count();
+      tasks.add(pool.submit(() -> run(mine, from, false)));
+    }
+
+    /** Redacts lines now classified, each at its index in {@code at}. */
+    void submitClassified(List<Line> classified, List<Integer> at) {
+      for (int i = 0; i < classified.size(); i++) {
+        List<Line> one = List.of(classified.get(i));
+        int index = at.get(i);
+        submitted++;
+        tasks.add(pool.submit(() -> run(one, index, true)));
+      }
+    }
+
+    private Chunk run(List<Line> lines, int from, boolean classifiedNow) {
+      Memory[] out = new Memory[lines.size()];
+      for (int i = 0; i < lines.size(); i++) {
+        Line l = lines.get(i);
+        if (l.classless() && !classifiedNow) {
+          continue;
+        }
+        try {
+          out[i] = redact.apply(l.memory());
+        } catch (InvalidInputException e) {
+          return new Chunk(from, out, new InvalidInputException("line " + l.number() + ": " + e.getMessage()));
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new NodeException("import interrupted while redacting", e);
-    } catch (ExecutionException e) {
-      throw new NodeException("redaction failed: " + e.getCause(), e.getCause());
-    } finally {
+      long n = done.addAndGet(lines.size());
+      synchronized (this) {
+        progress.progress("redacting", n, Math.max(n, submitted));
+      }
+      return new Chunk(from, out, null);
+    }
+
+    /**
+     * Waits for every chunk and returns the {@code total} memories in line order.
+     *
+     * @throws InvalidInputException naming the first refused line in file order
+     */
+    List<Memory> finish(int total) throws NodeException {
+      Memory[] all = new Memory[total];
+      InvalidInputException first = null;
+      long firstLine = Long.MAX_VALUE;
+      try {
+        for (Future<Chunk> t : tasks) {
+          Chunk c = t.get();
+          if (c.refused() != null) {
+            long line = lineOf(c.refused());
+            if (line < firstLine) {
+              firstLine = line;
+              first = c.refused();
+            }
+            continue;
+          }
+          for (int i = 0; i < c.out().length; i++) {
+            if (c.out()[i] != null) {
+              all[c.from() + i] = c.out()[i];
+            }
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NodeException("import interrupted while redacting", e);
+      } catch (ExecutionException e) {
+        throw new NodeException("redaction failed: " + e.getCause(), e.getCause());
+      }
+      if (first != null) {
+        throw first;
+      }
+      for (int i = 0; i < total; i++) {
+        if (all[i] == null) {
+          throw new IllegalStateException("line at index " + i + " was never redacted");
+        }
+      }
+      synchronized (this) {
+        progress.progress("redacting", total, total);
+      }
+      return List.of(all);
+    }
+
+    private static long lineOf(InvalidInputException e) {
+      String m = e.getMessage(); // "line N: ..."
+      return Long.parseLong(m.substring(5, m.indexOf(':')));
+    }
+
+    /** The progress listener, serialised with the pool's reports. */
+    ProgressListener progress() {
+      return (phase, d, t) -> {
+        synchronized (this) {
+          progress.progress(phase, d, t);
+        }
+      };
+    }
+
+    @Override
+    public void close() {
       pool.shutdownNow();
     }
-    return List.of(out);
   }
 
   private static ThreadFactory named() {

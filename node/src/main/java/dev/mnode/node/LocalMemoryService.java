@@ -1,6 +1,5 @@
 package dev.mnode.node;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnode.crypto.IdentityKey;
 import dev.mnode.crypto.KeyFile;
@@ -398,35 +397,13 @@ public final class LocalMemoryService implements MemoryService {
       InputStream in, long totalBytes, ProgressListener progress, boolean allowDuplicates) throws NodeException {
     long startNanos = System.nanoTime();
     Set<MemoryClass> known = new HashSet<>(store.classes());
-    // Phase 1: read and validate everything; the first bad line fails the import untouched.
-    List<ImportGuard.Line> lines = new ArrayList<>();
-    JsonLinesReader reader = new JsonLinesReader(in);
-    try {
-      for (String line; (line = reader.next()) != null; ) {
-        if (line.isBlank()) {
-          continue;
-        }
-        long n = reader.lineNumber();
-        JsonNode node = parseJson(line, n);
-        Memory m = parseLine(node, n, clock.instant());
-        if (!known.contains(m.memoryClass())) {
-          throw new InvalidInputException(
-              "line " + n + ": unknown class \"" + m.memoryClass() + "\" (add it with: mnode classes add "
-                  + m.memoryClass() + ")");
-        }
-        lines.add(new ImportGuard.Line(m, n, !node.hasNonNull("class")));
-        if ((n & 1023) == 0) {
-          progress.progress("reading", reader.bytesRead(), totalBytes);
-        }
-      }
-    } catch (IOException e) {
-      throw new NodeException("cannot read import: " + e.getMessage(), e);
-    }
-    progress.progress("reading", reader.bytesRead(), totalBytes);
-    // Phase 1b: as remember does, give lines without a class one, and redact every line.
-    ImportGuard.Classified classified = ImportGuard.classify(lines, classification, classes(), progress);
-    List<Memory> parsed = ImportGuard.redact(
-        classified.lines(), m -> redact(m).memory(), Runtime.getRuntime().availableProcessors(), progress);
+    // Phase 1: read and validate everything (the first bad line fails the import untouched), then
+    // classify lines without a class and redact every line, as remember does.
+    ImportGuard.Prepared prepared = ImportGuard.prepare(
+        in, totalBytes, known, n -> parseLine(n.node(), n.number(), clock.instant()),
+        classification, classes(), m -> redact(m).memory(), progress);
+    List<Memory> parsed = prepared.memories();
+    ImportGuard.Classified classified = prepared.classified();
     // Phase 2: write in durable batches, skipping ids already present or repeated.
     SortedMap<String, Long> skipped = new TreeMap<>();
     Set<MemoryId> seen = new HashSet<>();
@@ -489,14 +466,6 @@ public final class LocalMemoryService implements MemoryService {
       classification.written(batch);
       return null;
     });
-  }
-
-  private static JsonNode parseJson(String line, long n) throws InvalidInputException {
-    try {
-      return MemoryJson.MAPPER.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("line " + n + ": malformed JSON: " + e.getOriginalMessage());
-    }
   }
 
   private Memory parseLine(JsonNode node, long n, Instant now) throws InvalidInputException {
