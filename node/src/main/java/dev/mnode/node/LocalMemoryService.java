@@ -111,19 +111,7 @@ public final class LocalMemoryService implements MemoryService {
     if (dryRun) {
       return plan;
     }
-    dev.mnode.node.aging.Summarizer summarizer = settings.summarize()
-        .map(s -> new dev.mnode.node.aging.ChatSummarizer(s, s.apiKeyEnv().isEmpty() ? null : System.getenv(s.apiKeyEnv())))
-        .orElse(null);
-    dev.mnode.node.aging.CompactReport done = c.apply(plan, this, summarizer, progress);
-    Set<String> live = new HashSet<>();
-    try {
-      store.scan(Optional.empty(), m -> live.add(m.id().toString()));
-    } catch (StoreException e) {
-      throw new NodeException(e.getMessage(), e);
-    }
-    uses.retainOnly(live);
-    uses.flush();
-    return done;
+    return c.apply(plan, this, settings.summarizer(System.getenv()).orElse(null), progress);
   }
 
   @Override

@@ -52,6 +52,14 @@ public record AgingSettings(
   /** Where summaries come from. */
   public record Summarize(URI endpoint, String model, String apiKeyEnv, Duration timeout) {}
 
+  /**
+   * The summarizer these settings configure, with its API key read from {@code env}; empty when
+   * no endpoint is configured. Building it opens no connection.
+   */
+  public Optional<Summarizer> summarizer(java.util.Map<String, String> env) {
+    return summarize.map(s -> new ChatSummarizer(s, s.apiKeyEnv().isEmpty() ? null : env.get(s.apiKeyEnv())));
+  }
+
   /** Reads the sections from {@code config.json} in {@code home}; defaults when the file or a section is absent. */
   public static AgingSettings load(Path home) throws NodeException {
     Path file = home.resolve(FILE);

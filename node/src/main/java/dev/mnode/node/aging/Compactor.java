@@ -131,8 +131,9 @@ public final class Compactor {
 
   /**
    * Carries out {@code plan} through {@code service}: summarizes each group with {@code
-   * summarizer} (when not null) and archives its sources, then archives the rest. A group whose
-   * summary fails is left as it is and reported; the run goes on.
+   * summarizer} (when not null) and archives its sources, then archives the rest, and drops the
+   * uses of forgotten memories from the use log. A group whose summary fails is left as it is and
+   * reported; the run goes on.
    */
   public CompactReport apply(
       CompactReport plan, MemoryService service, @Nullable Summarizer summarizer, ProgressListener progress)
@@ -196,9 +197,22 @@ public final class Compactor {
       }
     }
     progress.progress("archiving", n, total);
+    forgetUsesOfForgotten();
     return new CompactReport(
         false, plan.now(), plan.scanned(), plan.alreadyArchived(), plan.archive(), plan.groups(), plan.summarize(),
         summaryIds, failures);
+  }
+
+  /** Drops use entries of memories no longer in the store, and saves the use log. */
+  private void forgetUsesOfForgotten() throws NodeException {
+    Set<String> live = new HashSet<>();
+    try {
+      store.scan(Optional.empty(), m -> live.add(m.id().toString()));
+    } catch (StoreException e) {
+      throw new NodeException(e.getMessage(), e);
+    }
+    uses.retainOnly(live);
+    uses.flush();
   }
 
   private static void archive(MemoryService service, String id) throws NodeException {
