@@ -198,10 +198,10 @@ final class ImportGuard {
     private final ExecutorService pool;
     private final List<Future<Chunk>> tasks = new ArrayList<>();
     private final AtomicLong done = new AtomicLong();
-    private long submitted;
+    private final AtomicLong submitted = new AtomicLong();
 
-    /** One chunk's result: memories from index {@code from} (null where skipped), or the line refused. */
-    private record Chunk(int from, Memory[] out, InvalidInputException refused) {}
+    /** One task's result: memories for the line indexes {@code at} (null where skipped), or the line refused. */
+    private record Chunk(int[] at, Memory[] out, InvalidInputException refused) {}
 
     Redacting(Redact redact, int threads, ProgressListener progress) {
       this.redact = redact;
@@ -212,21 +212,26 @@ final class ImportGuard {
     /** Redacts {@code chunk} (lines from index {@code from}) in the background, skipping classless ones. */
     void submit(List<Line> chunk, int from) {
       List<Line> mine = List.copyOf(chunk);
-      submitted += mine.stream().filter(l -> !l.classless()).count();
-      tasks.add(pool.submit(() -> run(mine, from, false)));
+      int[] at = new int[mine.size()];
+      for (int i = 0; i < at.length; i++) {
+        at[i] = from + i;
+      }
+      submitted.addAndGet(mine.stream().filter(l -> !l.classless()).count());
+      tasks.add(pool.submit(() -> run(mine, at, false)));
     }
 
-    /** Redacts lines now classified, each at its index in {@code at}. */
+    /** Redacts lines now classified, each at its index in {@code at}, in chunks. */
     void submitClassified(List<Line> classified, List<Integer> at) {
-      for (int i = 0; i < classified.size(); i++) {
-        List<Line> one = List.of(classified.get(i));
-        int index = at.get(i);
-        submitted++;
-        tasks.add(pool.submit(() -> run(one, index, true)));
+      for (int from = 0; from < classified.size(); from += CHUNK) {
+        int to = Math.min(classified.size(), from + CHUNK);
+        List<Line> mine = List.copyOf(classified.subList(from, to));
+        int[] where = at.subList(from, to).stream().mapToInt(Integer::intValue).toArray();
+        submitted.addAndGet(mine.size());
+        tasks.add(pool.submit(() -> run(mine, where, true)));
       }
     }
 
-    private Chunk run(List<Line> lines, int from, boolean classifiedNow) {
+    private Chunk run(List<Line> lines, int[] at, boolean classifiedNow) {
       Memory[] out = new Memory[lines.size()];
       for (int i = 0; i < lines.size(); i++) {
         Line l = lines.get(i);
@@ -236,14 +241,14 @@ final class ImportGuard {
         try {
           out[i] = redact.apply(l.memory());
         } catch (InvalidInputException e) {
-          return new Chunk(from, out, new InvalidInputException("line " + l.number() + ": " + e.getMessage()));
+          return new Chunk(at, out, new InvalidInputException("line " + l.number() + ": " + e.getMessage()));
         }
       }
       long n = done.addAndGet(lines.size());
       synchronized (this) {
-        progress.progress("redacting", n, Math.max(n, submitted));
+        progress.progress("redacting", n, Math.max(n, submitted.get()));
       }
-      return new Chunk(from, out, null);
+      return new Chunk(at, out, null);
     }
 
     /**
@@ -268,7 +273,7 @@ final class ImportGuard {
           }
           for (int i = 0; i < c.out().length; i++) {
             if (c.out()[i] != null) {
-              all[c.from() + i] = c.out()[i];
+              all[c.at()[i]] = c.out()[i];
             }
           }
         }

@@ -61,6 +61,25 @@ class ImportGuardTest {
   }
 
   @Test
+  void manyLines_mixedWithAndWithoutClass_areAllRedacted_andOnlyTheClasslessOnesClassified() throws Exception {
+    try (MemoryService svc = NodeTestSupport.init(tmp, "home", Clock.systemUTC())) {
+      StringBuilder jsonl = new StringBuilder();
+      int n = 2 * ImportGuard.CHUNK + 41;
+      for (int i = 0; i < n; i++) {
+        jsonl.append(line("note " + i + " with key " + KEY, i % 3 == 0 ? null : "work"));
+      }
+      assertEquals(n, NodeTestSupport.importText(svc, jsonl.toString()).imported());
+      List<Memory> all = svc.list(ListQuery.all(1000));
+      assertEquals(n, all.size());
+      for (Memory m : all) {
+        int i = Integer.parseInt(m.text().split(" ")[1]);
+        assertEquals("note " + i + " with key [REDACTED:aws-key]", m.text());
+        assertEquals(i % 3 == 0, m.metadata().containsKey(ClassMetadata.SOURCE), m.toString());
+      }
+    }
+  }
+
+  @Test
   void aLineThePolicyRefuses_failsTheImportWithItsNumber_andNothingIsWritten() throws Exception {
     Home home = new Home(tmp.resolve("home"));
     try (MemoryService svc = NodeModule.init(home, null, NodeTestSupport.FAST, Clock.systemUTC())) {
