@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnode.node.aging.CompactReport;
 import dev.mnode.node.aging.Compactor;
-import dev.mnode.store.Memory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
