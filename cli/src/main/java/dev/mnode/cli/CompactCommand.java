@@ -23,10 +23,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "compact",
     description = {
-      "Archive memories neither created nor recalled for aging.archive_after_days (default 180) whose importance",
-      "is below aging.importance_floor (default 0.3), unless pinned: they leave default recall and list.",
-      "With a summarize endpoint in config.json, groups of old near-duplicates of one class become one summary.",
-      "Stop a running node first."
+      "Archive old memories: neither created nor recalled for aging.archive_after_days",
+      "(default 180), importance below aging.importance_floor (default 0.3), unpinned.",
+      "They leave default recall and list. With a summarize endpoint in config.json,",
+      "old near-duplicates of one class become one summary. Stop a running node first."
     })
 final class CompactCommand extends Mnode.Sub {
   @Option(names = "--dry-run", description = "Only show what would be archived and summarized.")
