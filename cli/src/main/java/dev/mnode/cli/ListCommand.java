@@ -29,6 +29,9 @@ final class ListCommand extends Mnode.Sub {
   @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N (default ${DEFAULT-VALUE}).")
   int limit;
 
+  @Option(names = "--archived", description = "Include archived memories (see: mnode compact).")
+  boolean archived;
+
   @Override
   void run(Mnode m) throws Exception {
     if (limit < 1 || limit > ListQuery.MAX_LIMIT) {
@@ -39,7 +42,7 @@ final class ListCommand extends Mnode.Sub {
     Instant to = until == null ? null : Dates.parse(until, m.clock);
     List<Memory> found;
     try (MemoryService svc = m.open()) {
-      found = svc.list(new ListQuery(Mnode.nonNull(classes), tag, source, from, to, limit));
+      found = svc.list(new ListQuery(Mnode.nonNull(classes), tag, source, from, to, limit, archived));
     }
     if (m.json) {
       m.printJson(Render.memories(found));

@@ -59,6 +59,7 @@ import picocli.CommandLine.ScopeType;
       ForgetCommand.class,
       RecallCommand.class,
       ImportCommand.class,
+      CompactCommand.class,
       ExportCommand.class,
       BackupCommand.class,
       RestoreCommand.class,

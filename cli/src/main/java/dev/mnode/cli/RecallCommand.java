@@ -39,6 +39,9 @@ final class RecallCommand extends Mnode.Sub {
   @Option(names = "--until", paramLabel = "DATE", description = "Created before DATE.")
   @Nullable String until;
 
+  @Option(names = "--archived", description = "Include archived memories (see: mnode compact).")
+  boolean archived;
+
   @Option(names = "--explain", description = "Show every part of each score.")
   boolean explain;
 
@@ -47,7 +50,8 @@ final class RecallCommand extends Mnode.Sub {
     Instant from = since == null ? null : Dates.parse(since, m.clock);
     Instant to = until == null ? null : Dates.parse(until, m.clock);
     RecallQuery q =
-        new RecallQuery(String.join(" ", words), k, Mnode.nonNull(classes), Mnode.nonNull(tags), source, from, to);
+        new RecallQuery(
+            String.join(" ", words), k, Mnode.nonNull(classes), Mnode.nonNull(tags), source, from, to, archived);
     List<RecallHit> hits;
     try (MemoryService svc = m.open()) {
       ProgressBar bar = m.showProgress() ? new ProgressBar(m.err, "memories") : null;

@@ -86,6 +86,10 @@ class NoNetworkTest {
       cli.ok("recall", "which payment provider?", "--explain");
       cli.ok("recall", "payments", "--class", "work", "--json");
       cli.ok("reindex");
+      cli.ok("compact", "--dry-run");
+      cli.ok("compact", "--json");
+      cli.ok("list", "--archived");
+      cli.ok("recall", "payments", "--archived");
       cli.ok("status", "--json");
     } finally {
       System.setSecurityManager(null);

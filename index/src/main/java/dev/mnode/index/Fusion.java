@@ -18,8 +18,10 @@ import java.util.function.Function;
  * each list's scores are scaled to 0..1 by that list's own minimum and maximum (cosine for
  * vectors, BM25 for words); a memory absent from a list counts 0 there
  * fused   = 0.8 * vector + 0.2 * words
- * recency = 2^(-age / half-life), half-life 90 days
- * score   = fused * (1 + 0.1 * recency + 0.2 * (importance - 0.5))
+ * age     = now - max(created, last recalled on this device)
+ * recency = 2^(-age / half-life), half-life 90 days unless configured; 1 for a pinned memory
+ * use     = min(1, log2(1 + times recalled) / log2(1 + 32))
+ * score   = fused * (1 + 0.1 * recency + 0.2 * (importance - 0.5) + 0.05 * use)
  * </pre>
  *
  * Chosen by the WordNet evaluation (docs/benchmarks.md): reciprocal-rank fusion lets a weak
@@ -34,11 +36,47 @@ public final class Fusion {
   public static final Duration HALF_LIFE = Duration.ofDays(90);
   public static final double RECENCY_WEIGHT = 0.1;
   public static final double IMPORTANCE_WEIGHT = 0.2;
+  /** Weight of how often a memory was recalled: at most a twentieth of its fused score. */
+  public static final double USE_WEIGHT = 0.05;
+  /** Recalls past which using a memory more adds nothing. */
+  public static final int USE_SATURATION = 32;
 
   private Fusion() {}
 
   /** What ranking needs to know of a memory besides its text. */
   public record Facts(double importance, Instant created, boolean pinned) {}
+
+  /**
+   * How one device used a memory: times it was recalled or read, and when last ({@link
+   * Instant#EPOCH} when never).
+   */
+  public record Use(long count, Instant last) {
+    public static final Use NEVER = new Use(0, Instant.EPOCH);
+
+    public Use {
+      if (count < 0) {
+        throw new IllegalArgumentException("use count is negative: " + count);
+      }
+      java.util.Objects.requireNonNull(last);
+    }
+  }
+
+  /**
+   * How age and use weigh in: the recency half-life, and each memory's {@link Use} on this device.
+   *
+   * @param use called once per candidate; returns {@link Use#NEVER} for a memory never used
+   */
+  public record Aging(Duration halfLife, Function<String, Use> use) {
+    /** The 90-day half-life, with no use recorded. */
+    public static final Aging DEFAULT = new Aging(HALF_LIFE, id -> Use.NEVER);
+
+    public Aging {
+      if (halfLife.isNegative() || halfLife.isZero()) {
+        throw new IllegalArgumentException("half-life must be positive: " + halfLife);
+      }
+      java.util.Objects.requireNonNull(use);
+    }
+  }
 
   /**
    * One ranked memory with every part of its score, for {@code --explain}.
@@ -59,7 +97,8 @@ public final class Fusion {
       double textScore,
       double recency,
       double importance,
-      boolean pinned) {}
+      boolean pinned,
+      long uses) {}
 
   /**
    * Fuses {@code vector} and {@code text} (each best first) and returns the best {@code k}. Ids
@@ -68,6 +107,12 @@ public final class Fusion {
    */
   public static List<Ranked> rank(
       List<Hit> vector, List<Hit> text, Function<String, Optional<Facts>> facts, Instant now, int k) {
+    return rank(vector, text, facts, now, k, Aging.DEFAULT);
+  }
+
+  /** As {@link #rank(List, List, Function, Instant, int)}, with age and use weighed as {@code aging} says. */
+  public static List<Ranked> rank(
+      List<Hit> vector, List<Hit> text, Function<String, Optional<Facts>> facts, Instant now, int k, Aging aging) {
     Map<String, Optional<Facts>> known = new HashMap<>();
     Function<String, Optional<Facts>> lookup = id -> known.computeIfAbsent(id, facts);
     List<Hit> v = vector.stream().filter(h -> lookup.apply(h.id()).isPresent()).toList();
@@ -80,11 +125,16 @@ public final class Fusion {
       Facts f = lookup.apply(e.getKey()).orElseThrow();
       double[] p = e.getValue();
       double fused = VECTOR_WEIGHT * p[1] + (1 - VECTOR_WEIGHT) * p[3];
-      double ageDays = Math.max(0, Duration.between(f.created(), now).toMillis() / 86_400_000.0);
-      double recency = Math.pow(2, -ageDays / HALF_LIFE.toDays());
+      Use use = aging.use().apply(e.getKey());
+      Instant fresh = use.last().isAfter(f.created()) ? use.last() : f.created();
+      double ageMillis = Math.max(0, Duration.between(fresh, now).toMillis());
+      double recency = f.pinned() ? 1 : Math.pow(2, -ageMillis / aging.halfLife().toMillis());
+      double used = Math.min(1, Math.log1p(use.count()) / Math.log1p(USE_SATURATION));
       double importance = f.importance();
-      double score = fused * (1 + RECENCY_WEIGHT * recency + IMPORTANCE_WEIGHT * (importance - 0.5));
-      out.add(new Ranked(e.getKey(), score, fused, (int) p[0], p[1], (int) p[2], p[3], recency, importance, f.pinned()));
+      double score =
+          fused * (1 + RECENCY_WEIGHT * recency + IMPORTANCE_WEIGHT * (importance - 0.5) + USE_WEIGHT * used);
+      out.add(new Ranked(
+          e.getKey(), score, fused, (int) p[0], p[1], (int) p[2], p[3], recency, importance, f.pinned(), use.count()));
     }
     out.sort(
         Comparator.comparingDouble(Ranked::score)

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param created creation time (recency and time filters)
  * @param importance 0..1
  * @param pinned whether pinned
+ * @param archived whether aging archived it: default recall leaves it out
  */
 public record IndexedMemory(
     String id,
@@ -24,7 +25,8 @@ public record IndexedMemory(
     String source,
     Instant created,
     double importance,
-    boolean pinned) {
+    boolean pinned,
+    boolean archived) {
   public IndexedMemory {
     Objects.requireNonNull(id);
     Objects.requireNonNull(text);
@@ -32,6 +34,13 @@ public record IndexedMemory(
     tags = List.copyOf(tags);
     Objects.requireNonNull(source);
     Objects.requireNonNull(created);
+  }
+
+  /** A memory that is not archived. */
+  public IndexedMemory(
+      String id, String text, String memoryClass, List<String> tags, String source, Instant created, double importance,
+      boolean pinned) {
+    this(id, text, memoryClass, tags, source, created, importance, pinned, false);
   }
 
   /** The facts ranking needs. */

@@ -29,7 +29,8 @@ public final class RecallIndex implements AutoCloseable {
   static final int MIN_DEPTH = 100;
 
   private static final int MAGIC = 0x4d4e4958; // "MNIX"
-  private static final int VERSION = 1;
+  /** Version 2 added the archived flag; version 1 snapshots read with every memory not archived. */
+  private static final int VERSION = 2;
 
   private final Embedder embedder;
   private final TextIndex text;
@@ -38,6 +39,8 @@ public final class RecallIndex implements AutoCloseable {
   /** Memories whose vector is not computed yet. */
   private final java.util.Set<String> pending = ConcurrentHashMap.newKeySet();
   private volatile long changeSeq;
+  /** How many indexed memories are archived (so that leaving them out costs nothing when none are). */
+  private final java.util.concurrent.atomic.AtomicInteger archived = new java.util.concurrent.atomic.AtomicInteger();
 
   private RecallIndex(
       Embedder embedder, TextIndex text, VectorIndex vectors, Map<String, IndexedMemory> memories, long changeSeq) {
@@ -46,6 +49,11 @@ public final class RecallIndex implements AutoCloseable {
     this.vectors = vectors;
     this.memories = memories;
     this.changeSeq = changeSeq;
+    for (IndexedMemory m : memories.values()) {
+      if (m.archived()) {
+        archived.incrementAndGet();
+      }
+    }
     for (String id : memories.keySet()) {
       if (vectors.get(id).isEmpty()) {
         pending.add(id);
@@ -83,11 +91,15 @@ public final class RecallIndex implements AutoCloseable {
     }
     text.putAll(puts);
     for (IndexedMemory m : puts) {
-      memories.put(m.id(), m);
+      IndexedMemory old = memories.put(m.id(), m);
+      archived.addAndGet((m.archived() ? 1 : 0) - (old != null && old.archived() ? 1 : 0));
     }
     text.removeAll(removals);
     for (String id : removals) {
-      memories.remove(id);
+      IndexedMemory old = memories.remove(id);
+      if (old != null && old.archived()) {
+        archived.decrementAndGet();
+      }
       vectors.remove(id);
       pending.remove(id);
     }
@@ -194,16 +206,28 @@ public final class RecallIndex implements AutoCloseable {
     return recall(query, embedder.embedQueries(List.of(query)).get(0), k, filter, now);
   }
 
+  /** As {@link #recall(String, int, Filter, Instant)}, with recency and use weighed as {@code aging} says. */
+  public List<Fusion.Ranked> recall(String query, int k, Filter filter, Instant now, Fusion.Aging aging)
+      throws IndexException {
+    return recall(query, embedder.embedQueries(List.of(query)).get(0), k, filter, now, aging);
+  }
+
   /** As {@link #recall(String, int, Filter, Instant)}, with the query's vector already computed. */
   public List<Fusion.Ranked> recall(String query, float[] queryVector, int k, Filter filter, Instant now)
       throws IndexException {
+    return recall(query, queryVector, k, filter, now, Fusion.Aging.DEFAULT);
+  }
+
+  /** As {@link #recall(String, int, Filter, Instant, Fusion.Aging)}, with the query's vector already computed. */
+  public List<Fusion.Ranked> recall(
+      String query, float[] queryVector, int k, Filter filter, Instant now, Fusion.Aging aging) throws IndexException {
     if (!pending.isEmpty()) {
       embedPending(Progress.NONE);
     }
     int depth = Math.max(MIN_DEPTH, 2 * k);
     List<Hit> words = text.search(query, depth, filter);
     List<Hit> near;
-    if (filter.isNone()) {
+    if (filter.isNone() || (filter.filtersNoFacts() && archived.get() == 0)) {
       near = vectors.nearest(queryVector, depth);
     } else if (countMatching(filter, EXACT_FILTER_LIMIT + 1) <= EXACT_FILTER_LIMIT) {
       near = vectors.exactNearest(queryVector, depth, id -> passes(id, filter));
@@ -221,7 +245,8 @@ public final class RecallIndex implements AutoCloseable {
         words,
         id -> Optional.ofNullable(memories.get(id)).filter(filter::matches).map(IndexedMemory::facts),
         now,
-        k);
+        k,
+        aging);
   }
 
   /**
@@ -229,7 +254,8 @@ public final class RecallIndex implements AutoCloseable {
    * candidate} ({@link Duplicates}), if there is one.
    */
   public Optional<IndexedMemory> duplicateOf(String candidate, String memoryClass) throws IndexException {
-    Filter sameClass = new Filter(java.util.Set.of(memoryClass), java.util.Set.of(), Optional.empty(), Optional.empty(), Optional.empty());
+    Filter sameClass =
+        new Filter(java.util.Set.of(memoryClass), java.util.Set.of(), Optional.empty(), Optional.empty(), Optional.empty(), true);
     String normalized = Duplicates.normalize(candidate);
     List<Hit> words = text.search(candidate, 10, sameClass);
     List<IndexedMemory> close = new ArrayList<>();
@@ -285,15 +311,20 @@ public final class RecallIndex implements AutoCloseable {
    * (it holds every text): nothing of it may reach a disk in clear.
    */
   public synchronized void writeTo(OutputStream raw) throws IOException {
+    writeTo(raw, VERSION);
+  }
+
+  /** Writes this index in snapshot format {@code version} (1 or the current one): tests read old formats. */
+  synchronized void writeTo(OutputStream raw, int version) throws IOException {
     DataOutputStream out = new DataOutputStream(raw);
     out.writeInt(MAGIC);
-    out.writeInt(VERSION);
+    out.writeInt(version);
     out.writeUTF(embedder.modelId());
     out.writeInt(embedder.dimensions());
     out.writeLong(changeSeq);
     out.writeInt(memories.size());
     for (IndexedMemory m : memories.values()) {
-      writeMemory(out, m);
+      writeMemory(out, m, version);
     }
     text.writeTo(out);
     out.flush();
@@ -326,7 +357,7 @@ public final class RecallIndex implements AutoCloseable {
       throw new Unreadable("not a recall index snapshot");
     }
     int version = in.readInt();
-    if (version != VERSION) {
+    if (version != VERSION && version != 1) {
       throw new Unreadable("recall index snapshot version " + version + " is not " + VERSION);
     }
     String model = in.readUTF();
@@ -342,7 +373,7 @@ public final class RecallIndex implements AutoCloseable {
     }
     Map<String, IndexedMemory> memories = new ConcurrentHashMap<>(Math.max(16, n * 4 / 3));
     for (int i = 0; i < n; i++) {
-      IndexedMemory m = readMemory(in);
+      IndexedMemory m = readMemory(in, version);
       memories.put(m.id(), m);
     }
     TextIndex text = TextIndex.readFrom(in);
@@ -364,7 +395,7 @@ public final class RecallIndex implements AutoCloseable {
     return new RecallIndex(embedder, text, vectors, memories, seq);
   }
 
-  private static void writeMemory(DataOutputStream out, IndexedMemory m) throws IOException {
+  private static void writeMemory(DataOutputStream out, IndexedMemory m, int version) throws IOException {
     out.writeUTF(m.id());
     byte[] t = m.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     out.writeInt(t.length);
@@ -379,9 +410,12 @@ public final class RecallIndex implements AutoCloseable {
     out.writeInt(m.created().getNano());
     out.writeDouble(m.importance());
     out.writeBoolean(m.pinned());
+    if (version >= 2) {
+      out.writeBoolean(m.archived());
+    }
   }
 
-  private static IndexedMemory readMemory(DataInputStream in) throws IOException {
+  private static IndexedMemory readMemory(DataInputStream in, int version) throws IOException {
     String id = in.readUTF();
     int len = in.readInt();
     if (len < 0 || len > (1 << 24)) {
@@ -396,8 +430,12 @@ public final class RecallIndex implements AutoCloseable {
     }
     String source = in.readUTF();
     Instant created = Instant.ofEpochSecond(in.readLong(), in.readInt());
+    double importance = in.readDouble();
+    boolean pinned = in.readBoolean();
+    boolean archived = version >= 2 && in.readBoolean();
     return new IndexedMemory(
-        id, new String(t, java.nio.charset.StandardCharsets.UTF_8), memoryClass, tagList, source, created, in.readDouble(), in.readBoolean());
+        id, new String(t, java.nio.charset.StandardCharsets.UTF_8), memoryClass, tagList, source, created, importance, pinned,
+        archived);
   }
 
   /** A snapshot that does not parse. */

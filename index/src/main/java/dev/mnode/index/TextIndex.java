@@ -46,6 +46,8 @@ public final class TextIndex implements AutoCloseable {
   private static final String TAG = "tag";
   private static final String SOURCE = "source";
   private static final String CREATED = "created";
+  /** Present (as "1") on archived memories only, so that older snapshots read as not archived. */
+  private static final String ARCHIVED = "archived";
   private static final int SNAPSHOT_VERSION = 1;
 
   private final EnglishAnalyzer analyzer = new EnglishAnalyzer();
@@ -111,6 +113,9 @@ public final class TextIndex implements AutoCloseable {
     }
     doc.add(new StringField(SOURCE, m.source(), Field.Store.NO));
     doc.add(new LongPoint(CREATED, m.created().toEpochMilli()));
+    if (m.archived()) {
+      doc.add(new StringField(ARCHIVED, "1", Field.Store.NO));
+    }
     return doc;
   }
 
@@ -145,6 +150,9 @@ public final class TextIndex implements AutoCloseable {
       q.add(any.build(), BooleanClause.Occur.FILTER);
     }
     filter.tags().forEach(t -> q.add(new TermQuery(new Term(TAG, t)), BooleanClause.Occur.FILTER));
+    if (!filter.archived()) {
+      q.add(new TermQuery(new Term(ARCHIVED, "1")), BooleanClause.Occur.MUST_NOT);
+    }
     filter.source().ifPresent(s -> q.add(new TermQuery(new Term(SOURCE, s)), BooleanClause.Occur.FILTER));
     if (filter.since().isPresent() || filter.until().isPresent()) {
       long lo = filter.since().map(i -> i.toEpochMilli()).orElse(Long.MIN_VALUE);

@@ -60,4 +60,32 @@ class FusionTest {
     assertEquals(List.of("a"), Fusion.rank(both, reversed, id -> id.equals("a") ? Optional.of(tie.get("a")) : Optional.empty(), NOW, 5)
         .stream().map(Fusion.Ranked::id).toList());
   }
+
+  @Test
+  void aging_pinnedIgnoresAge_recentRecallRefreshesRecency_andUseAddsAtMostAFifth() {
+    List<Hit> vector = List.of(new Hit("old", 0.9), new Hit("new", 0.9));
+    List<Hit> text = List.of();
+    Instant yearAgo = NOW.minus(Duration.ofDays(365));
+    Map<String, Fusion.Facts> facts = Map.of("old", new Fusion.Facts(0.5, yearAgo, false), "new", new Fusion.Facts(0.5, NOW, false));
+    Fusion.Aging none = new Fusion.Aging(Duration.ofDays(30), id -> Fusion.Use.NEVER);
+    assertEquals("new", Fusion.rank(vector, text, id -> Optional.ofNullable(facts.get(id)), NOW, 1, none).get(0).id());
+    // Recalled just now: as recent as the new one, and ahead of it by its use.
+    Fusion.Aging used = new Fusion.Aging(
+        Duration.ofDays(30), id -> id.equals("old") ? new Fusion.Use(8, NOW) : Fusion.Use.NEVER);
+    Fusion.Ranked top = Fusion.rank(vector, text, id -> Optional.ofNullable(facts.get(id)), NOW, 1, used).get(0);
+    assertEquals("old", top.id());
+    assertEquals(1.0, top.recency(), 1e-9);
+    assertEquals(8, top.uses());
+    assertEquals(1 + 0.1 + 0.05 * Math.log1p(8) / Math.log1p(32), top.score() / top.fused(), 1e-9);
+    // Pinned: recency 1 whatever the age.
+    Map<String, Fusion.Facts> pinned = Map.of("old", new Fusion.Facts(0.5, yearAgo, true));
+    assertEquals(1.0, Fusion.rank(vector, text, id -> Optional.ofNullable(pinned.get(id)), NOW, 1, none).get(0).recency(), 1e-9);
+    // Half-life: 30 days old with a 30-day half-life is 0.5.
+    Map<String, Fusion.Facts> month = Map.of("old", new Fusion.Facts(0.5, NOW.minus(Duration.ofDays(30)), false));
+    assertEquals(0.5, Fusion.rank(vector, text, id -> Optional.ofNullable(month.get(id)), NOW, 1, none).get(0).recency(), 1e-9);
+    // Use saturates: a thousand recalls weigh no more than 32.
+    Fusion.Aging heavy = new Fusion.Aging(Duration.ofDays(30), id -> new Fusion.Use(1000, Instant.EPOCH));
+    Fusion.Ranked h = Fusion.rank(vector, text, id -> Optional.ofNullable(month.get(id)), NOW, 1, heavy).get(0);
+    assertEquals(1 + 0.1 * 0.5 + 0.05, h.score() / h.fused(), 1e-9);
+  }
 }

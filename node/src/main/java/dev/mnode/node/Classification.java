@@ -57,6 +57,30 @@ final class Classification {
     }
   }
 
+  /**
+   * Proposes one of {@code candidates} for each of {@code texts}, embedding them {@value #BATCH}
+   * per model call (an import's lines without a class).
+   */
+  List<Outcome> proposeAll(List<String> texts, Collection<String> candidates) throws NodeException {
+    try {
+      List<Example> ex = examples();
+      List<Outcome> out = new ArrayList<>(texts.size());
+      for (int i = 0; i < texts.size(); i += BATCH) {
+        List<float[]> vs = classifier.embedAll(texts.subList(i, Math.min(texts.size(), i + BATCH)));
+        for (float[] v : vs) {
+          Proposal p = classifier.propose(v, candidates, ex);
+          out.add(new Outcome(p, p.sureAt(classifier.settings().threshold()), v));
+        }
+      }
+      return out;
+    } catch (IndexException e) {
+      throw new NodeException("cannot classify memories: " + e.getMessage(), e);
+    }
+  }
+
+  /** Texts embedded per model call when classifying many. */
+  static final int BATCH = 64;
+
   /** Notes memories just written, so that examples follow changes of class and provenance. */
   synchronized void written(List<Memory> memories) {
     if (examples == null) {

@@ -1,6 +1,5 @@
 package dev.mnode.node;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnode.crypto.IdentityKey;
 import dev.mnode.crypto.KeyFile;
@@ -66,6 +65,10 @@ public final class LocalMemoryService implements MemoryService {
   private final RedactionPolicy redaction;
   /** Made on first use: loading phone metadata costs a command that never writes text. */
   private @Nullable Redactor redactor;
+  /** How this device used each memory (recall and get), for ranking and archiving; never synced. */
+  private final dev.mnode.node.aging.UseLog uses;
+  /** Read from config.json on first need. */
+  private dev.mnode.node.aging.@Nullable AgingSettings aging;
   /** Metadata key recording what redaction replaced: "type:count,...", never a value. */
   static final String REDACTED = "redacted";
 
@@ -79,6 +82,36 @@ public final class LocalMemoryService implements MemoryService {
     this.clock = clock;
     this.retrieval = new Retrieval(home.dir(), store, embedder, warn);
     this.classification = new Classification(store, retrieval, embedder, Classifier.Settings.DEFAULT);
+    this.uses = new dev.mnode.node.aging.UseLog(home.dir(), store, clock, warn);
+  }
+
+  /** The aging settings of config.json, read once. */
+  synchronized dev.mnode.node.aging.AgingSettings aging() throws NodeException {
+    if (aging == null) {
+      aging = dev.mnode.node.aging.AgingSettings.load(home.dir());
+    }
+    return aging;
+  }
+
+  /**
+   * Plans compaction ({@link dev.mnode.node.aging.Compactor}) and, unless {@code dryRun}, carries
+   * it out, summarizing only through an endpoint the user configured.
+   */
+  dev.mnode.node.aging.CompactReport compact(boolean dryRun, ProgressListener progress) throws NodeException {
+    dev.mnode.node.aging.AgingSettings settings = aging();
+    dev.mnode.node.aging.Compactor c = new dev.mnode.node.aging.Compactor(store, uses, settings, clock);
+    RecallIndex index = retrieval.index(progress, false);
+    dev.mnode.node.aging.CompactReport plan = c.plan(ids -> {
+      try {
+        return index.vectors(ids);
+      } catch (IndexException e) {
+        throw new NodeException("cannot embed memories: " + e.getMessage(), e);
+      }
+    }, progress);
+    if (dryRun) {
+      return plan;
+    }
+    return c.apply(plan, this, settings.summarizer(System.getenv()).orElse(null), progress);
   }
 
   @Override
@@ -194,11 +227,13 @@ public final class LocalMemoryService implements MemoryService {
             Set.copyOf(q.tags()),
             Optional.ofNullable(q.source()),
             Optional.ofNullable(q.since()),
-            Optional.ofNullable(q.until()));
+            Optional.ofNullable(q.until()),
+            q.archived());
+    Fusion.Aging weighing = new Fusion.Aging(aging().halfLife(), uses::use);
     RecallIndex index = retrieval.index(progress, true);
     List<RecallHit> out = new ArrayList<>();
     try {
-      for (Fusion.Ranked r : index.recall(q.query(), q.k(), filter, clock.instant())) {
+      for (Fusion.Ranked r : index.recall(q.query(), q.k(), filter, clock.instant(), weighing)) {
         Optional<Memory> m = lookup(MemoryId.parse(r.id()));
         // The index follows the store; a memory gone since it was searched is simply left out.
         m.ifPresent(
@@ -207,6 +242,7 @@ public final class LocalMemoryService implements MemoryService {
     } catch (IndexException e) {
       throw new NodeException("recall failed: " + e.getMessage(), e);
     }
+    uses.used(out.stream().map(h -> h.memory().id().toString()).toList());
     return out;
   }
 
@@ -217,6 +253,12 @@ public final class LocalMemoryService implements MemoryService {
 
   @Override
   public Memory get(String id) throws NodeException {
+    Memory m = read(id);
+    uses.used(List.of(m.id().toString())); // a read by its user or an app is a use; the node's own reads are not
+    return m;
+  }
+
+  private Memory read(String id) throws NodeException {
     MemoryId mid = valid(() -> MemoryId.parse(id));
     try {
       return store.get(mid).orElseThrow(() -> new NotFoundException(id));
@@ -238,7 +280,8 @@ public final class LocalMemoryService implements MemoryService {
     List<Memory> out = new ArrayList<>();
     MemoryStore.Visitor visitor =
         m -> {
-          if ((q.tag() == null || m.tags().contains(q.tag()))
+          if ((q.archived() || !dev.mnode.node.aging.Compactor.isArchived(m))
+              && (q.tag() == null || m.tags().contains(q.tag()))
               && (q.source() == null || m.source().equals(q.source()))
               && (q.since() == null || !m.created().isBefore(q.since()))
               && (q.until() == null || m.created().isBefore(q.until()))) {
@@ -272,7 +315,7 @@ public final class LocalMemoryService implements MemoryService {
     if (p.isEmpty()) {
       throw new InvalidInputException("nothing to update: give at least one field to change");
     }
-    Memory old = get(id);
+    Memory old = read(id);
     Instant now = clock.instant();
     Memory m =
         valid(
@@ -342,30 +385,13 @@ public final class LocalMemoryService implements MemoryService {
       InputStream in, long totalBytes, ProgressListener progress, boolean allowDuplicates) throws NodeException {
     long startNanos = System.nanoTime();
     Set<MemoryClass> known = new HashSet<>(store.classes());
-    // Phase 1: read and validate everything; the first bad line fails the import untouched.
-    List<Memory> parsed = new ArrayList<>();
-    JsonLinesReader reader = new JsonLinesReader(in);
-    try {
-      for (String line; (line = reader.next()) != null; ) {
-        if (line.isBlank()) {
-          continue;
-        }
-        long n = reader.lineNumber();
-        Memory m = parseLine(line, n, clock.instant());
-        if (!known.contains(m.memoryClass())) {
-          throw new InvalidInputException(
-              "line " + n + ": unknown class \"" + m.memoryClass() + "\" (add it with: mnode classes add "
-                  + m.memoryClass() + ")");
-        }
-        parsed.add(m);
-        if ((n & 1023) == 0) {
-          progress.progress("reading", reader.bytesRead(), totalBytes);
-        }
-      }
-    } catch (IOException e) {
-      throw new NodeException("cannot read import: " + e.getMessage(), e);
-    }
-    progress.progress("reading", reader.bytesRead(), totalBytes);
+    // Phase 1: read and validate everything (the first bad line fails the import untouched), then
+    // classify lines without a class and redact every line, as remember does.
+    ImportGuard.Prepared prepared = ImportGuard.prepare(
+        in, totalBytes, known, n -> parseLine(n.node(), n.number(), clock.instant()),
+        classification, classes(), m -> redact(m).memory(), progress);
+    List<Memory> parsed = prepared.memories();
+    ImportGuard.Classified classified = prepared.classified();
     // Phase 2: write in durable batches, skipping ids already present or repeated.
     SortedMap<String, Long> skipped = new TreeMap<>();
     Set<MemoryId> seen = new HashSet<>();
@@ -389,14 +415,14 @@ public final class LocalMemoryService implements MemoryService {
           batch.add(m);
         }
         if (batch.size() == IMPORT_BATCH) {
-          writeImported(batch);
+          writeImported(batch, classified.vectors());
           imported += batch.size();
           batch.clear();
           batchFacts.clear();
           progress.progress("writing", done, parsed.size());
         }
       }
-      writeImported(batch);
+      writeImported(batch, classified.vectors());
       imported += batch.size();
       progress.progress("writing", done, parsed.size());
       if (imported >= IMPORT_BATCH) {
@@ -411,7 +437,7 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   /** Writes one import batch, and indexes it when the index is open (duplicate checks need it). */
-  private void writeImported(List<Memory> batch) throws NodeException {
+  private void writeImported(List<Memory> batch, Map<String, float[]> vectors) throws NodeException {
     mutating(() -> {
       try {
         store.putAll(batch);
@@ -419,18 +445,18 @@ public final class LocalMemoryService implements MemoryService {
         throw new NodeException(e.getMessage(), e);
       }
       retrieval.written(batch, List.of());
+      for (Memory m : batch) {
+        float[] v = vectors.get(m.id().toString());
+        if (v != null) {
+          retrieval.offer(m, v); // embedded once, to classify it; kept when the text was not redacted
+        }
+      }
       classification.written(batch);
       return null;
     });
   }
 
-  private Memory parseLine(String line, long n, Instant now) throws InvalidInputException {
-    JsonNode node;
-    try {
-      node = MemoryJson.MAPPER.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("line " + n + ": malformed JSON: " + e.getOriginalMessage());
-    }
+  private Memory parseLine(JsonNode node, long n, Instant now) throws InvalidInputException {
     try {
       return MemoryJson.fromJson(node, MemoryId.generate(clock), now);
     } catch (IllegalArgumentException e) {
@@ -655,6 +681,7 @@ public final class LocalMemoryService implements MemoryService {
           replica = null;
         }
       }
+      uses.close();
       retrieval.close();
     } finally {
       store.close();
@@ -662,7 +689,7 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   /** A memory as redaction left it, and what it replaced. */
-  private record Redacted(Memory memory, List<Finding> findings) {}
+  record Redacted(Memory memory, List<Finding> findings) {}
 
   /**
    * Replaces secrets and personal data in the text and metadata values of {@code m} by typed
@@ -671,7 +698,7 @@ public final class LocalMemoryService implements MemoryService {
    *
    * @throws InvalidInputException if the policy refuses something found (nothing is stored)
    */
-  private Redacted redact(Memory m) throws InvalidInputException {
+  Redacted redact(Memory m) throws InvalidInputException {
     Redactor rd;
     synchronized (this) {
       if (redactor == null) {

@@ -46,6 +46,9 @@ import java.util.Set;
  * }
  * </pre>
  *
+ * The {@code aging} and {@code summarize} sections are described in {@link
+ * dev.mnode.node.aging.AgingSettings}.
+ *
  * Changing the embedding model rebuilds the vector index at the next open. An unknown key is an
  * error, so that a typo is not silently ignored.
  */
@@ -91,7 +94,8 @@ record NodeConfig(Embedding embedding, ServerConfig server, RedactionPolicy reda
     if (root == null || !root.isObject()) {
       throw new InvalidInputException(file + ": expected a JSON object");
     }
-    only(root, "", Set.of("embedding", "server", "audit", "redaction"));
+    only(root, "", Set.of("embedding", "server", "audit", "redaction", "aging", "summarize"));
+    dev.mnode.node.aging.AgingSettings.parse(root.path("aging"), root.path("summarize")); // read in full where used
     ServerConfig server = ServerSection.read(file, root.path("server"), root.path("audit"));
     RedactionPolicy redaction = RedactionPolicy.defaults();
     JsonNode r = root.path("redaction");

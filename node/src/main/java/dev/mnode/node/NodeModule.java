@@ -222,6 +222,18 @@ public final class NodeModule {
     }
   }
 
+  /**
+   * Archives old, unimportant memories of the home {@code service} has open in this process and
+   * summarizes old near-duplicates when a summarize endpoint is configured; with {@code dryRun}
+   * only reports what it would do. See {@link dev.mnode.node.aging.Compactor}.
+   *
+   * @throws NodeException if {@code service} talks to a running node rather than its own store
+   */
+  public static dev.mnode.node.aging.CompactReport compact(MemoryService service, boolean dryRun, ProgressListener progress)
+      throws NodeException {
+    return local(service).compact(dryRun, progress);
+  }
+
   private static LocalMemoryService local(MemoryService service) throws NodeException {
     if (service instanceof LocalMemoryService l) {
       return l;

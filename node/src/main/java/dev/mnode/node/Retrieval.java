@@ -263,7 +263,8 @@ final class Retrieval implements AutoCloseable {
 
   static IndexedMemory indexed(Memory m) {
     return new IndexedMemory(
-        m.id().toString(), m.text(), m.memoryClass().name(), m.tags(), m.source(), m.created(), m.importance(), m.pinned());
+        m.id().toString(), m.text(), m.memoryClass().name(), m.tags(), m.source(), m.created(), m.importance(), m.pinned(),
+        dev.mnode.node.aging.Compactor.isArchived(m));
   }
 
   /** Closes the index and deletes its file: the store moved to another vault (and holds nothing). */

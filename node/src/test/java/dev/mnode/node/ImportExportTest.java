@@ -52,7 +52,7 @@ class ImportExportTest {
   }
 
   @Test
-  void import_onlyText_getsClassOther_generatedId_andNowTimes() throws Exception {
+  void import_onlyText_getsAProposedClass_generatedId_andNowTimes() throws Exception {
     ImportSummary s = importText(svc, "{\"text\":\"only text\"}\n");
     assertEquals(1, s.imported());
     assertEquals(0, s.skipped());
@@ -63,7 +63,11 @@ class ImportExportTest {
     assertEquals("", m.source());
     assertFalse(m.pinned());
     assertEquals(List.of(), m.tags());
-    assertEquals(Map.of(), m.metadata());
+    // A line without a class is classified as remember does; the proposal is recorded.
+    assertEquals(dev.mnode.node.classify.ClassMetadata.AUTO, m.metadata().get(dev.mnode.node.classify.ClassMetadata.SOURCE));
+    assertEquals(
+        java.util.Set.of(dev.mnode.node.classify.ClassMetadata.SOURCE, dev.mnode.node.classify.ClassMetadata.CONFIDENCE),
+        m.metadata().keySet());
     assertEquals(List.of(), m.links());
     assertEquals(7, m.id().uuid().version());
     assertEquals(clock.instant(), m.created());

@@ -69,6 +69,11 @@ public final class Classifier {
     return embedder.embed(List.of(text)).get(0);
   }
 
+  /** The embeddings of {@code texts}, in one model call, as the recall index stores them. */
+  public List<float[]> embedAll(List<String> texts) throws IndexException {
+    return texts.isEmpty() ? List.of() : embedder.embed(texts);
+  }
+
   /**
    * Proposes one of {@code candidates} for a text whose embedding is {@code vector}, helped by
    * {@code examples} (those of classes outside the candidates are ignored).

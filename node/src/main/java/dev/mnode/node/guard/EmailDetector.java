@@ -18,6 +18,9 @@ final class EmailDetector implements Detector {
 
   @Override
   public void find(String text, List<Span> out) {
+    if (text.indexOf('@') < 0) {
+      return; // every candidate holds one; most texts none
+    }
     Matcher m = CANDIDATE.matcher(text);
     while (m.find()) {
       int end = m.end();

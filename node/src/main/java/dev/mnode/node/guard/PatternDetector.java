@@ -9,18 +9,69 @@ import java.util.regex.Pattern;
  * One regular expression for one type. The span is the expression's group {@code group} (0 for
  * the whole match) less trailing sentence punctuation; {@code check} must accept the span's text,
  * else the match is dropped.
+ *
+ * <p>A detector may name literals of which every match contains at least one ({@link
+ * #onlyWith}): a text holding none of them is skipped without running the expression, which is
+ * what keeps import fast (most texts hold no token prefix at all).
  */
 final class PatternDetector implements Detector {
   private final RedactionType type;
   private final Pattern pattern;
   private final int group;
   private final Predicate<String> check;
+  /** At least one of these occurs in any text the expression matches; empty: no such hint. */
+  private final List<String> literals;
+  /** Whether {@link #literals} are compared ignoring ASCII case. */
+  private final boolean ignoreCase;
 
   PatternDetector(RedactionType type, String regex, int group, Predicate<String> check) {
+    this(type, Pattern.compile(regex), group, check, List.of(), false);
+  }
+
+  private PatternDetector(
+      RedactionType type, Pattern pattern, int group, Predicate<String> check, List<String> literals, boolean ignoreCase) {
     this.type = type;
-    this.pattern = Pattern.compile(regex);
+    this.pattern = pattern;
     this.group = group;
     this.check = check;
+    this.literals = List.copyOf(literals);
+    this.ignoreCase = ignoreCase;
+  }
+
+  /**
+   * This detector, skipping texts that contain none of {@code anyOf} (exactly as written). Only
+   * for literals that every match of the expression contains.
+   */
+  PatternDetector onlyWith(String... anyOf) {
+    return new PatternDetector(type, pattern, group, check, List.of(anyOf), false);
+  }
+
+  /** As {@link #onlyWith}, comparing ASCII letters ignoring case (for a {@code (?i)} expression). */
+  PatternDetector onlyWithIgnoringCase(String... anyOf) {
+    return new PatternDetector(type, pattern, group, check, List.of(anyOf), true);
+  }
+
+  /** Whether the text holds one of the literals (always true without literals). */
+  boolean mayMatch(String text) {
+    if (literals.isEmpty()) {
+      return true;
+    }
+    for (String l : literals) {
+      if (ignoreCase ? containsIgnoringCase(text, l) : text.contains(l)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean containsIgnoringCase(String text, String literal) {
+    int n = literal.length();
+    for (int i = 0, last = text.length() - n; i <= last; i++) {
+      if (text.regionMatches(true, i, literal, 0, n)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   PatternDetector(RedactionType type, String regex) {
@@ -29,6 +80,9 @@ final class PatternDetector implements Detector {
 
   @Override
   public void find(String text, List<Span> out) {
+    if (!mayMatch(text)) {
+      return;
+    }
     Matcher m = pattern.matcher(text);
     while (m.find()) {
       int start = m.start(group);

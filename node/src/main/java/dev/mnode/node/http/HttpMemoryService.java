@@ -93,6 +93,9 @@ final class HttpMemoryService implements MemoryService {
     if (q.until() != null) {
       o.put("until", q.until().toString());
     }
+    if (q.archived()) {
+      o.put("archived", true);
+    }
     List<RecallHit> out = new ArrayList<>();
     send("POST", "/v1/recall", o, null).path("results").forEach(h -> out.add(ApiJson.hit(h)));
     return out;
@@ -121,6 +124,9 @@ final class HttpMemoryService implements MemoryService {
       }
       if (q.until() != null) {
         query.add("until=" + enc(q.until().toString()));
+      }
+      if (q.archived()) {
+        query.add("archived=true");
       }
       int page = Math.min(MemoryRoutes.MAX_PAGE, q.limit() - out.size());
       query.add("limit=" + page);

@@ -43,8 +43,8 @@ final class MemoryRoutes {
       Set.of("text", "class", "tags", "importance", "source", "pinned", "metadata", "links", "allow_duplicate");
   private static final Set<String> PATCH =
       Set.of("text", "class", "tags", "importance", "source", "pinned", "metadata", "links");
-  private static final Set<String> RECALL = Set.of("query", "k", "classes", "tags", "source", "since", "until");
-  private static final Set<String> LIST = Set.of("class", "tag", "source", "since", "until", "limit", "offset");
+  private static final Set<String> RECALL = Set.of("query", "k", "classes", "tags", "source", "since", "until", "archived");
+  private static final Set<String> LIST = Set.of("class", "tag", "source", "since", "until", "limit", "offset", "archived");
 
   private final MemoryService service;
 
@@ -136,7 +136,9 @@ final class MemoryRoutes {
     Instant since = single(query, "since") == null ? null : Body.instant("since", single(query, "since"));
     Instant until = single(query, "until") == null ? null : Body.instant("until", single(query, "until"));
     List<Memory> found =
-        service.list(new ListQuery(classes, single(query, "tag"), single(query, "source"), since, until, offset + limit + 1));
+        service.list(new ListQuery(
+            classes, single(query, "tag"), single(query, "source"), since, until, offset + limit + 1,
+            "true".equals(single(query, "archived"))));
     Set<String> touched = new TreeSet<>();
     for (int i = offset; i < Math.min(found.size(), offset + limit); i++) {
       Memory m = found.get(i);
@@ -203,7 +205,7 @@ final class MemoryRoutes {
     RecallQuery q =
         new RecallQuery(
             text, k == null ? RecallQuery.DEFAULT_K : k, classes, orEmpty(b.strings("tags")), b.string("source"),
-            b.instant("since"), b.instant("until"));
+            b.instant("since"), b.instant("until"), Boolean.TRUE.equals(b.bool("archived")));
     Set<String> touched = new TreeSet<>();
     for (RecallHit h : service.recall(q, ProgressListener.NONE)) {
       // The filter already holds the scope; this is the second lock on the same door.
