@@ -157,7 +157,7 @@ final class RelayBench {
     long sealed;
     try (LocalMemoryService a = (LocalMemoryService) NodeModule.open(ha, dev.mnode.node.PassphraseSource.NONE, clock)) {
       out.printf(Locale.ROOT, "bench relay: importing %,d memories into device A%n", n);
-      byte[] lines = corpus(n);
+      byte[] lines = WorkCorpus.jsonLines(n);
       a.importJsonLines(new ByteArrayInputStream(lines), lines.length, ProgressListener.NONE, true);
       long t0 = System.nanoTime();
       a.replica();
@@ -222,21 +222,4 @@ final class RelayBench {
     }
   }
 
-  /** N memories of about 300 bytes in class work, as JSON lines. */
-  private static byte[] corpus(int n) {
-    Random r = new Random(1);
-    String[] words = "the project team decided to move release planning budget review notes meeting customer deploy database migration latency cache index search design api token schedule friday monday owner rollout".split(" ");
-    ByteArrayOutputStream out = new ByteArrayOutputStream(n * 340);
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      sb.setLength(0);
-      sb.append("{\"text\":\"note ").append(i);
-      while (sb.length() < 300) {
-        sb.append(' ').append(words[r.nextInt(words.length)]);
-      }
-      sb.append("\",\"class\":\"work\"}\n");
-      out.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
-    }
-    return out.toByteArray();
-  }
 }

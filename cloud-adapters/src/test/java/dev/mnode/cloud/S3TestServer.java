@@ -13,17 +13,20 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** A real S3 server (S3Proxy over an in-memory store) on 127.0.0.1, with one bucket. */
-final class S3TestServer implements AutoCloseable {
-  static final String ACCESS_KEY = "mnode-test-access";
-  static final String SECRET_KEY = "s3cr3t-K3y-that-must-never-be-printed";
-  static final String BUCKET = "relay-test";
+/**
+ * A real S3 server (S3Proxy over a store in a temporary folder) on 127.0.0.1, with one bucket.
+ * Shared with the node's relay tests through this module's test jar.
+ */
+public final class S3TestServer implements AutoCloseable {
+  public static final String ACCESS_KEY = "mnode-test-access";
+  public static final String SECRET_KEY = "s3cr3t-K3y-that-must-never-be-printed";
+  public static final String BUCKET = "relay-test";
 
   private final S3Proxy proxy;
   private final Path baseDir;
-  final URI endpoint;
+  public final URI endpoint;
 
-  S3TestServer() throws Exception {
+  public S3TestServer() throws Exception {
     // The on-disk store: S3Proxy 4.1.0's in-memory store answered some conditional puts of
     // absent keys with 412 in our runs, which would hide our own mistakes behind its.
     baseDir = Files.createTempDirectory("s3proxy-");
@@ -52,7 +55,7 @@ final class S3TestServer implements AutoCloseable {
   }
 
   /** Options reaching this server with the right credentials and no environment. */
-  BlobStoreOptions options() {
+  public BlobStoreOptions options() {
     return BlobStoreOptions.defaults()
         .withEnvironment(java.util.Map.of())
         .withS3Endpoint(endpoint, true)

@@ -1,5 +1,6 @@
 package dev.mnode.node.relay;
 
+import dev.mnode.cloud.S3TestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
