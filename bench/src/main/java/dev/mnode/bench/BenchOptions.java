@@ -18,6 +18,8 @@ record BenchOptions(Plan plan, boolean json, boolean help) {
              bin/bench recall-node
              bin/bench sync [N]
              bin/bench backup [N]
+             bin/bench p2p [N]
+             bin/bench relay [N]
         --quick  smoke run: 10,000 memories instead of 100,000, fewer operations
         --json   print one JSON document with the same numbers instead of tables
         bundles  seal and open throughput of sync bundles, and their overhead
@@ -25,6 +27,8 @@ record BenchOptions(Plan plan, boolean json, boolean help) {
         recall-node  the node itself at the full WordNet corpus: cold start to first answer, latency
         sync     a fresh device applying N memories (default 100,000) from sealed bundles
         backup   backup and restore of a home of N memories (default 100,000), timed
+        p2p      initial sync of N memories (default 100,000) between two nodes over libp2p, and remember-to-peer latency
+        relay    N memories (default 100,000) up and down through an in-process S3 server
       """;
 
   /**
