@@ -34,7 +34,7 @@ final class PatternDetector implements Detector {
     this.pattern = pattern;
     this.group = group;
     this.check = check;
-    this.literals = List.copyOf(literals);
+    this.literals = ignoreCase ? literals.stream().map(PatternDetector::asciiLower).toList() : List.copyOf(literals);
     this.ignoreCase = ignoreCase;
   }
 
@@ -56,8 +56,9 @@ final class PatternDetector implements Detector {
     if (literals.isEmpty()) {
       return true;
     }
+    String in = ignoreCase ? lowered(text) : text;
     for (String l : literals) {
-      if (ignoreCase ? containsIgnoringCase(text, l) : text.contains(l)) {
+      if (in.contains(l)) {
         return true;
       }
     }
@@ -65,13 +66,40 @@ final class PatternDetector implements Detector {
   }
 
   static boolean containsIgnoringCase(String text, String literal) {
-    int n = literal.length();
-    for (int i = 0, last = text.length() - n; i <= last; i++) {
-      if (text.regionMatches(true, i, literal, 0, n)) {
-        return true;
+    return asciiLower(text).contains(asciiLower(literal));
+  }
+
+  /** The last text lowered on this thread: every detector of one scan asks for the same text. */
+  private static final ThreadLocal<String[]> LOWERED = ThreadLocal.withInitial(() -> new String[2]);
+
+  private static String lowered(String text) {
+    String[] last = LOWERED.get();
+    if (last[0] != text) {
+      last[0] = text;
+      last[1] = asciiLower(text);
+    }
+    return last[1];
+  }
+
+  /**
+   * {@code s} with ASCII letters in lower case and every other character as it is: the folding a
+   * {@code (?i)} expression does without UNICODE_CASE, so the hint never disagrees with it.
+   */
+  static String asciiLower(String s) {
+    int i = 0;
+    while (i < s.length() && !(s.charAt(i) >= 'A' && s.charAt(i) <= 'Z')) {
+      i++;
+    }
+    if (i == s.length()) {
+      return s;
+    }
+    char[] c = s.toCharArray();
+    for (; i < c.length; i++) {
+      if (c[i] >= 'A' && c[i] <= 'Z') {
+        c[i] = (char) (c[i] + 32);
       }
     }
-    return false;
+    return new String(c);
   }
 
   PatternDetector(RedactionType type, String regex) {
