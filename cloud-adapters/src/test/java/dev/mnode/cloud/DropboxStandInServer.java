@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * conflict only when strict), recursive listing paged by cursors ({@link #PAGE} entries each, in
  * an order that is not name order), and bearer-token checks. Thread-safe: one lock for all state.
  */
-final class DropboxStandInServer implements AutoCloseable {
+public final class DropboxStandInServer implements AutoCloseable {
   static final int PAGE = 25;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,7 +53,7 @@ final class DropboxStandInServer implements AutoCloseable {
   private long revs = 0x100000000L;
   private int cursorSeq;
 
-  DropboxStandInServer(String token) throws IOException {
+  public DropboxStandInServer(String token) throws IOException {
     this.token = token;
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     http.createContext("/2/", this::handle);
@@ -61,7 +61,7 @@ final class DropboxStandInServer implements AutoCloseable {
     http.start();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + http.getAddress().getPort());
   }
 

@@ -53,6 +53,23 @@ class RelayConvergenceTest {
     }
   }
 
+  /**
+   * Through Dropbox's API, as the official SDK speaks it, to a local stand-in server (from the
+   * cloud adapters' tests): Dropbox itself cannot be reached from here, and the stand-in is NOT
+   * Dropbox.
+   */
+  @Test
+  void dropboxRelay_throughAStandInForItsApi_devicesNeverOnlineTogether_converge() throws Exception {
+    try (dev.mnode.cloud.DropboxStandInServer dropbox = new dev.mnode.cloud.DropboxStandInServer("relay-test-token");
+        BlobStore store = BlobStores.open(java.net.URI.create("dropbox:/Apps/mnode"),
+            dev.mnode.cloud.BlobStoreOptions.defaults().withEnvironment(java.util.Map.of())
+                .withDropbox(dev.mnode.cloud.Secret.of("relay-test-token"), dropbox.endpoint()))) {
+      Devices d = new Devices(tmp.resolve("homes"));
+      List<String> written = converge(d, store);
+      scan(d, store, written);
+    }
+  }
+
   /** Alice and Bob take turns, each alone, until their digests agree; returns every text written. */
   private static List<String> converge(Devices d, BlobStore store) throws Exception {
     d.init("alice", ALICE);
