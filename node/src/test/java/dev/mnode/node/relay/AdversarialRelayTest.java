@@ -166,6 +166,66 @@ class AdversarialRelayTest {
     }
   }
 
+  /**
+   * A segment the relay drops is filled in by the other carrier: the two devices meet once over
+   * libp2p on 127.0.0.1, and the relay's later rounds, still without that blob, change nothing.
+   */
+  @Test
+  void aDroppedSegment_isHealedByThePeerToPeerCarrier() throws Exception {
+    Path relay = java.nio.file.Files.createDirectory(tmp.resolve("relay-p2p"));
+    try (BlobStore honest = BlobStores.open(relay.toUri(), dev.mnode.cloud.BlobStoreOptions.defaults())) {
+      Devices d = new Devices(tmp.resolve("homes-p2p"));
+      d.init("alice", List.of("work|Kickoff in the tangerine-room"));
+      d.join("alice", "bob", List.of("work"));
+      for (String who : List.of("alice", "bob", "alice", "bob")) {
+        d.round(who, honest);
+      }
+      List<String> segments = new ArrayList<>();
+      for (String t : List.of("lost at the relay", "behind the lost one")) {
+        Set<String> before = names(honest);
+        try (LocalMemoryService a = d.open("alice")) {
+          Devices.remember(a, "work|Segment memory " + t);
+        }
+        d.round("alice", honest);
+        Set<String> after = names(honest);
+        after.removeAll(before);
+        segments.add(after.iterator().next());
+      }
+      Hostile h = new Hostile(honest);
+      h.dropped.add(segments.get(0));
+      d.round("bob", h);
+      assertFalse(d.texts("bob").contains("Segment memory behind the lost one"), "waits for the dropped seq");
+
+      try (LocalMemoryService a = d.open("alice"); LocalMemoryService b = d.open("bob");
+          dev.mnode.p2p.Ed25519Identity aid = identity(a); dev.mnode.p2p.Ed25519Identity bid = identity(b);
+          dev.mnode.node.peer.PeerSync pa = dev.mnode.node.peer.PeerSync.start(a.replica(), aid, loopback(List.of()), d.clock, w -> {});
+          dev.mnode.node.peer.PeerSync pb = dev.mnode.node.peer.PeerSync.start(b.replica(), bid, loopback(pa.listenAddresses()), d.clock, w -> {})) {
+        String want = a.status().digests().get("work");
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!want.equals(b.status().digests().get("work"))) {
+          assertTrue(System.nanoTime() < end, "the peer-to-peer carrier did not fill the gap");
+          Thread.sleep(20);
+        }
+      }
+      assertEquals(d.texts("alice"), d.texts("bob"));
+      RelayReport again = d.round("bob", h);
+      assertTrue(again.rejected().isEmpty(), again.rejected().toString());
+      assertEquals(d.digests("alice"), d.digests("bob"));
+    }
+  }
+
+  private static dev.mnode.p2p.Ed25519Identity identity(LocalMemoryService s) throws Exception {
+    try (dev.mnode.crypto.SecretBytes seed = s.deviceSeed()) {
+      return dev.mnode.p2p.Ed25519Identity.fromSeed(seed.copy());
+    }
+  }
+
+  private static dev.mnode.node.peer.PeerOptions loopback(List<dev.mnode.p2p.Multiaddr> peers) throws Exception {
+    return new dev.mnode.node.peer.PeerOptions(
+        List.of(dev.mnode.p2p.Multiaddr.parse("/ip4/127.0.0.1/tcp/0")), peers, null, java.time.Duration.ofSeconds(2),
+        java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(2));
+  }
+
   private static Set<String> names(BlobStore s) throws Exception {
     Set<String> out = new java.util.HashSet<>();
     Devices.all(s).forEach(b -> out.add(b.name()));
