@@ -471,6 +471,7 @@ public final class PeerSync implements AutoCloseable {
     try {
       SyncRound.Stats st = SyncRound.respond(replica, w, k.get());
       done(p, st, null);
+      learnAddresses(p);
     } catch (SyncWireException e) {
       stream.reset();
       for (Connection c : host.connections()) {
@@ -478,6 +479,46 @@ public final class PeerSync implements AutoCloseable {
           failed(p, "broke the sync protocol: " + e.getMessage(), c);
         }
       }
+    }
+  }
+
+  /**
+   * For a peer that dialed in and whose address this node does not know, asks it with identify
+   * where it listens, so that it can be dialed back later. A wildcard listen address (0.0.0.0 or
+   * ::) becomes the address the connection came from, with the listen port.
+   */
+  private void learnAddresses(Peer p) {
+    synchronized (p) {
+      if (!p.addresses.isEmpty() || p.identified) {
+        return;
+      }
+      p.identified = true;
+    }
+    for (Connection c : host.connections()) {
+      if (!c.isOpen() || !c.remotePeer().equals(p.id)) {
+        continue;
+      }
+      try {
+        String[] from = c.remoteAddress().toString().split("/");
+        List<Multiaddr> learnt = new ArrayList<>();
+        for (Multiaddr a : c.identify().listenAddrs()) {
+          String[] parts = a.withoutPeerId().toString().split("/");
+          if (parts.length != 5 || !parts[3].equals("tcp")) {
+            continue;
+          }
+          boolean wildcard = parts[2].equals("0.0.0.0") || parts[2].equals("::");
+          if (wildcard && (from.length < 3 || !from[1].equals(parts[1]))) {
+            continue;
+          }
+          learnt.add(Multiaddr.parse("/" + parts[1] + "/" + (wildcard ? from[2] : parts[2]) + "/tcp/" + parts[4]));
+        }
+        synchronized (p) {
+          p.addresses.addAll(learnt);
+        }
+      } catch (P2pException | MultiformatException | RuntimeException e) {
+        // not fatal: the peer can still dial us
+      }
+      return;
     }
   }
 
@@ -519,6 +560,7 @@ public final class PeerSync implements AutoCloseable {
     long received;
     long bytesIn;
     long bytesOut;
+    boolean identified;
     Map<ClassTag, VersionVector> theirs = Map.of();
 
     Peer(PeerId id) {

@@ -148,6 +148,9 @@ class PeerSyncTest {
     PeerStatus ps = alice.sync().status().get(0);
     assertEquals(bob.sync().peerId().toBase58(), ps.peerId());
     assertTrue(ps.online());
+    // Bob dialed in; alice asked him with identify where he listens, to dial him back later.
+    String bobListens = bob.sync().listenAddresses().get(0).withoutPeerId().toString();
+    await("alice learns bob's address", () -> alice.sync().status().get(0).addresses().contains(bobListens));
     assertTrue(ps.sent() > 0 && ps.received() > 0, ps.toString());
   }
 
