@@ -111,7 +111,18 @@ public final class LocalMemoryService implements MemoryService {
     if (dryRun) {
       return plan;
     }
-    return c.apply(plan, this, settings.summarizer(System.getenv()).orElse(null), progress);
+    dev.mnode.node.aging.CompactReport done = c.apply(plan, this, settings.summarizer(System.getenv()).orElse(null), progress);
+    // Forgotten memories leave the files: sync reads the change log first (so a forget becomes a
+    // sync change before its entry goes), then the index snapshot is written again and the log
+    // pruned, then the store drops deleted rows from every table file.
+    replica();
+    retrieval.persist(progress);
+    try {
+      store.compact();
+    } catch (StoreException e) {
+      throw new NodeException("cannot compact the store: " + e.getMessage(), e);
+    }
+    return done;
   }
 
   @Override

@@ -267,6 +267,15 @@ final class Retrieval implements AutoCloseable {
         dev.mnode.node.aging.Compactor.isArchived(m));
   }
 
+  /**
+   * Writes the index snapshot now (so it no longer holds forgotten memories) and prunes the change
+   * log as far as the index and sync have read it.
+   */
+  synchronized void persist(ProgressListener progress) throws NodeException {
+    index(progress, false);
+    save();
+  }
+
   /** Closes the index and deletes its file: the store moved to another vault (and holds nothing). */
   synchronized void discard() {
     if (index != null) {

@@ -450,8 +450,13 @@ final class RocksMemoryStore implements MemoryStore {
   public void compact() throws StoreException {
     flush();
     try {
-      for (ColumnFamilyHandle h : schema.handles()) {
-        db.compactRange(h);
+      // Forced down to the bottommost level: deleted rows and their tombstones are dropped from
+      // every table file, not only from the levels above it.
+      try (org.rocksdb.CompactRangeOptions o = new org.rocksdb.CompactRangeOptions()
+          .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+        for (ColumnFamilyHandle h : schema.handles()) {
+          db.compactRange(h, null, null, o);
+        }
       }
       db.flushWal(true);
     } catch (RocksDBException e) {
