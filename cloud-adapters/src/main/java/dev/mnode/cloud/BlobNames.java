@@ -94,4 +94,26 @@ public final class BlobNames {
     }
     return b.toString();
   }
+
+  /**
+   * Checks the arguments of {@link BlobStore#list}: a valid prefix, a page token that is a blob
+   * name (or null), a page size of 1 to {@link BlobStore#MAX_PAGE_SIZE}.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  static void checkListing(String prefix, @org.jspecify.annotations.Nullable String pageToken, int max) {
+    checkPrefix(prefix);
+    if (pageToken != null) {
+      check(pageToken);
+    }
+    if (max < 1 || max > BlobStore.MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("page size " + max + " not in 1.." + BlobStore.MAX_PAGE_SIZE);
+    }
+  }
+
+  /** The error of a read that the connection cut off. */
+  static BlobStoreException cutOff(String where, String name, java.io.IOException e) {
+    return new BlobStoreException(BlobStoreException.Reason.UNAVAILABLE,
+        where + ": reading " + name + " was cut off: " + e.getClass().getSimpleName(), e);
+  }
 }

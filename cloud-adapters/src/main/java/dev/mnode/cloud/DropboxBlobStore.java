@@ -125,18 +125,13 @@ final class DropboxBlobStore implements BlobStore {
     } catch (DbxException e) {
       throw error("read", name, e);
     } catch (IOException e) {
-      throw new BlobStoreException(Reason.UNAVAILABLE,
-          where() + ": reading " + name + " was cut off: " + e.getClass().getSimpleName(), e);
+      throw BlobNames.cutOff(where(), name, e);
     }
   }
 
   @Override
   public Page list(String prefix, @Nullable String pageToken, int max) throws BlobStoreException {
-    BlobNames.checkPrefix(prefix);
-    if (pageToken != null) {
-      BlobNames.check(pageToken);
-    }
-    FolderBlobStore.checkMax(max);
+    BlobNames.checkListing(prefix, pageToken, max);
     int slash = prefix.lastIndexOf('/');
     String folder = slash < 0 ? root : root + "/" + prefix.substring(0, slash);
     List<BlobInfo> all = new ArrayList<>();

@@ -158,11 +158,7 @@ final class FolderBlobStore implements BlobStore {
 
   @Override
   public Page list(String prefix, @Nullable String pageToken, int max) throws BlobStoreException {
-    BlobNames.checkPrefix(prefix);
-    if (pageToken != null) {
-      BlobNames.check(pageToken);
-    }
-    checkMax(max);
+    BlobNames.checkListing(prefix, pageToken, max);
     List<BlobInfo> out = new ArrayList<>();
     try {
       boolean more = walk(root, "", prefix, pageToken, max, out);
@@ -258,11 +254,6 @@ final class FolderBlobStore implements BlobStore {
     }
   }
 
-  static void checkMax(int max) {
-    if (max < 1 || max > MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException("page size " + max + " not in 1.." + MAX_PAGE_SIZE);
-    }
-  }
 
   private BlobStoreException ioError(String op, String name, IOException e) {
     Reason reason = e instanceof AccessDeniedException ? Reason.DENIED

@@ -151,18 +151,13 @@ final class S3BlobStore implements BlobStore {
     } catch (SdkException e) {
       throw error("read", name, e);
     } catch (IOException e) {
-      throw new BlobStoreException(Reason.UNAVAILABLE,
-          where() + ": reading " + name + " was cut off: " + e.getClass().getSimpleName(), e);
+      throw BlobNames.cutOff(where(), name, e);
     }
   }
 
   @Override
   public Page list(String prefix, @Nullable String pageToken, int max) throws BlobStoreException {
-    BlobNames.checkPrefix(prefix);
-    if (pageToken != null) {
-      BlobNames.check(pageToken);
-    }
-    FolderBlobStore.checkMax(max);
+    BlobNames.checkListing(prefix, pageToken, max);
     List<BlobInfo> out = new ArrayList<>();
     String startAfter = pageToken == null ? null : keyPrefix + pageToken;
     try {
