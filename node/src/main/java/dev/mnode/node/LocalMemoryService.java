@@ -634,6 +634,22 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   /**
+   * Checks that this home may join another vault: it holds no memory and its vault no other device.
+   *
+   * @throws InvalidInputException saying which, and to join with a new home instead
+   */
+  public synchronized void requireJoinable() throws NodeException {
+    long stored = store.counts().values().stream().mapToLong(Long::longValue).sum();
+    if (stored > 0) {
+      throw new InvalidInputException(
+          "this home already holds " + stored + " memories of its own vault; join another vault with a new --home");
+    }
+    if (replica != null && replica.devices().size() > 1) {
+      throw new InvalidInputException("this device is already in a vault with other devices; join another vault with a new --home");
+    }
+  }
+
+  /**
    * Moves this home, which must hold no memory and no other device, into the vault a member
    * welcomed it to after pairing: the store adopts the vault id and secret, the membership starts
    * from the member's operations, and the replica and recall index start again. Returns the new
@@ -643,12 +659,8 @@ public final class LocalMemoryService implements MemoryService {
    */
   public synchronized Replica adoptVault(byte[] vaultId, dev.mnode.crypto.SecretBytes vaultSecret, List<byte[]> operations)
       throws NodeException {
+    requireJoinable();
     try {
-      long stored = store.counts().values().stream().mapToLong(Long::longValue).sum();
-      if (stored > 0 || (replica != null && replica.devices().size() > 1)) {
-        throw new InvalidInputException(
-            "this home already holds " + stored + " memories of its own vault; join another vault with a new --home");
-      }
       if (replica != null) {
         synchronized (replica) {
           replica.close();

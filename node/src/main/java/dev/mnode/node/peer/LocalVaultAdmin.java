@@ -128,15 +128,7 @@ public final class LocalVaultAdmin implements VaultAdmin {
     }
     dev.mnode.p2p.Multiaddr addr = PeerList.parse(member);
     Replica r = service.replica();
-    if (r.devices().size() > 1) {
-      throw new InvalidInputException("this device is already in a vault with other devices; join another vault with a new --home");
-    }
-    long stored = service.status().count();
-    if (stored > 0) {
-      // Checked before the pairing, so that the member's code is not used up for nothing.
-      throw new InvalidInputException(
-          "this home already holds " + stored + " memories of its own vault; join another vault with a new --home");
-    }
+    service.requireJoinable(); // before the pairing, so that the member's code is not used up for nothing
     dev.mnode.node.pair.JoinRequest request;
     try {
       request = new dev.mnode.node.pair.JoinRequest(name, dev.mnode.crypto.Bytes.copyOf(r.prekey().encode()));
@@ -186,6 +178,7 @@ public final class LocalVaultAdmin implements VaultAdmin {
       throw new NodeException(e.getMessage(), e);
     }
     if (sync != null) {
+      sync.refreshMembers(); // the gate follows a grant or revocation at once
       sync.changed();
     }
   }

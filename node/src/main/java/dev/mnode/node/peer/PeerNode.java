@@ -30,13 +30,11 @@ public final class PeerNode implements AutoCloseable {
   private final PeerSync sync;
   private final Ed25519Identity identity;
   private final ScheduledExecutorService watcher;
-  private final @Nullable AutoCloseable pairing;
 
-  private PeerNode(PeerSync sync, Ed25519Identity identity, ScheduledExecutorService watcher, @Nullable AutoCloseable pairing) {
+  private PeerNode(PeerSync sync, Ed25519Identity identity, ScheduledExecutorService watcher) {
     this.sync = sync;
     this.identity = identity;
     this.watcher = watcher;
-    this.pairing = pairing;
   }
 
   /** The interface mDNS should use: the first one up, not loopback, that supports multicast; empty if none. */
@@ -96,7 +94,7 @@ public final class PeerNode implements AutoCloseable {
       }
     }, 1, 1, TimeUnit.SECONDS);
     NodePairings pairings = new NodePairings(service, sync, clock, warn);
-    PeerNode node = new PeerNode(sync, id, watcher, null);
+    PeerNode node = new PeerNode(sync, id, watcher);
     service.useVaultAdmin(new LocalVaultAdmin(service, sync, pairings));
     return node;
   }
@@ -155,13 +153,6 @@ public final class PeerNode implements AutoCloseable {
   @Override
   public void close() {
     watcher.shutdownNow();
-    if (pairing != null) {
-      try {
-        pairing.close();
-      } catch (Exception e) {
-        // closing anyway
-      }
-    }
     sync.close();
     identity.close();
   }

@@ -12,7 +12,6 @@ import dev.mnode.p2p.Ed25519PublicKey;
 import dev.mnode.p2p.Host;
 import dev.mnode.p2p.HostConfig;
 import dev.mnode.p2p.Mdns;
-import dev.mnode.p2p.MdnsConfig;
 import dev.mnode.p2p.Multiaddr;
 import dev.mnode.p2p.P2pException;
 import dev.mnode.p2p.P2pStream;
@@ -171,11 +170,6 @@ public final class PeerSync implements AutoCloseable {
       return;
     }
     try {
-      timer.execute(this::refreshMembers); // a membership change made here (grant, revoke, pairing)
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      return;
-    }
-    try {
       timer.schedule(() -> kickAll(null), options.debounce().toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closing
@@ -271,7 +265,11 @@ public final class PeerSync implements AutoCloseable {
     kick(p);
   }
 
-  /** Reads the members again from the replica (off the network threads). */
+  /**
+   * Reads the members again from the replica (off the network threads): after a membership
+   * change made on this device (grant, revoke, pairing), rounds that brought operations, and
+   * each periodic pass.
+   */
   void refreshMembers() {
     Replica r = replica;
     Set<IdentityKey> now = new java.util.HashSet<>();
@@ -361,7 +359,7 @@ public final class PeerSync implements AutoCloseable {
       replica.ingest();
       SyncWire w = new SyncWire(s);
       SyncRound.Stats st = SyncRound.initiate(replica, w, k.get());
-      done(p, st, null);
+      done(p, st);
       return true;
     } catch (SyncWireException e) {
       failed(p, "broke the sync protocol: " + e.getMessage(), c);
@@ -404,7 +402,7 @@ public final class PeerSync implements AutoCloseable {
     return null;
   }
 
-  private void done(Peer p, SyncRound.Stats st, @Nullable Map<ClassTag, VersionVector> theirs) {
+  private void done(Peer p, SyncRound.Stats st) {
     synchronized (p) {
       p.lastSync = clock.instant();
       p.lastSeen = p.lastSync;
@@ -470,7 +468,7 @@ public final class PeerSync implements AutoCloseable {
     SyncWire w = new SyncWire(stream);
     try {
       SyncRound.Stats st = SyncRound.respond(replica, w, k.get());
-      done(p, st, null);
+      done(p, st);
       learnAddresses(p);
     } catch (SyncWireException e) {
       stream.reset();
