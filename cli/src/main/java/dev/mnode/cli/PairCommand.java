@@ -1,13 +1,11 @@
 package dev.mnode.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnode.crypto.Argon2Params;
 import dev.mnode.crypto.DeviceIdentity;
 import dev.mnode.crypto.PrekeyRing;
 import dev.mnode.crypto.SecretBytes;
 import dev.mnode.node.Home;
 import dev.mnode.node.LocalMemoryService;
-import dev.mnode.node.MemoryJson;
 import dev.mnode.node.MemoryService;
 import dev.mnode.node.NodeModule;
 import dev.mnode.node.http.HttpModule;
@@ -196,11 +194,7 @@ final class PairCommand extends Mnode.Sub {
       }
     }
     if (m.json) {
-      ObjectNode o = MemoryJson.MAPPER.createObjectNode();
-      o.put("vault", vaultHex);
-      o.put("device", device);
-      granted.forEach(o.putArray("classes")::add);
-      m.printJson(o);
+      m.printJson(VaultJson.joined(new VaultAdmin.Joined(vaultHex, device, granted)));
     }
   }
 
@@ -223,11 +217,7 @@ final class PairCommand extends Mnode.Sub {
       }
     }
     if (m.json) {
-      ObjectNode o = MemoryJson.MAPPER.createObjectNode();
-      o.put("vault", j.vault());
-      o.put("device", j.device());
-      j.classes().forEach(o.putArray("classes")::add);
-      m.printJson(o);
+      m.printJson(VaultJson.joined(j));
     } else {
       m.out.println("joined vault " + j.vault() + " as " + j.device() + ", classes " + String.join(",", j.classes())
           + "; the node syncs with " + addr);

@@ -275,8 +275,7 @@ final class HttpMemoryService implements MemoryService {
     @Override
     public Joined join(String code, String member, String name) throws NodeException {
       ObjectNode o = MemoryJson.MAPPER.createObjectNode().put("code", code).put("addr", member).put("name", name);
-      JsonNode j = send("POST", "/v1/pair/join", o, null);
-      return new Joined(j.path("vault").asText(), j.path("device").asText(), dev.mnode.node.peer.VaultJson.strings(j.path("classes")));
+      return dev.mnode.node.peer.VaultJson.joined(send("POST", "/v1/pair/join", o, null));
     }
 
     @Override

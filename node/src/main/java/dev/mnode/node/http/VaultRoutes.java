@@ -88,11 +88,7 @@ final class VaultRoutes {
         }
         String n = b.string("name");
         VaultAdmin.Joined j = v.join(code, addr, n == null ? "new device" : n);
-        ObjectNode o = MemoryJson.MAPPER.createObjectNode();
-        o.put("vault", j.vault());
-        o.put("device", j.device());
-        j.classes().forEach(o.putArray("classes")::add);
-        yield Reply.json(200, o, new TreeSet<>(j.classes()), 0);
+        yield Reply.json(200, VaultJson.joined(j), new TreeSet<>(j.classes()), 0);
       }
       case "pair_result" -> Reply.json(200, VaultJson.outcome(v.pairResult(params.get("code"), PAIR_POLL)), Set.of(), 0);
       default -> throw new IllegalArgumentException("not a vault route: " + name);

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  *          "bytes_sent", "bytes_received"}
  * ticket  {"code", "addrs": [...], "classes": [...], "expires"}
  * outcome {"status": paired|pending|expired|failed|closed, "detail", "device", "name", "classes": [...]}
+ * joined  {"vault", "device", "classes": [...]}
  * </pre>
  */
 public final class VaultJson {
@@ -109,6 +110,18 @@ public final class VaultJson {
     return new VaultAdmin.PairingOutcome(
         o.path("status").asText(), o.path("detail").asText(), o.path("device").asText(), o.path("name").asText(),
         strings(o.path("classes")));
+  }
+
+  public static ObjectNode joined(VaultAdmin.Joined j) {
+    ObjectNode o = MemoryJson.MAPPER.createObjectNode();
+    o.put("vault", j.vault());
+    o.put("device", j.device());
+    strings(o.putArray("classes"), j.classes());
+    return o;
+  }
+
+  public static VaultAdmin.Joined joined(JsonNode o) {
+    return new VaultAdmin.Joined(o.path("vault").asText(), o.path("device").asText(), strings(o.path("classes")));
   }
 
   static void strings(ArrayNode a, List<String> values) {
