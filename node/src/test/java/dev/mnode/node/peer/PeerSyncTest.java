@@ -187,25 +187,11 @@ class PeerSyncTest {
    */
   @Test
   void lanDiscovery_findsTheOtherMember_andSyncs() throws Exception {
-    java.net.NetworkInterface lo = java.net.NetworkInterface.getByInetAddress(java.net.InetAddress.getLoopbackAddress());
-    org.junit.jupiter.api.Assumptions.assumeTrue(lo != null && lo.isUp(), "no loopback interface");
-    int port;
-    // Multicast on loopback must work here (it does on Linux with a route for 224.0.0.0/4 via lo, as in CI).
-    try (java.net.MulticastSocket probe = new java.net.MulticastSocket(0)) {
-      port = probe.getLocalPort();
-      java.net.InetSocketAddress group = new java.net.InetSocketAddress("224.0.0.251", port);
-      probe.setNetworkInterface(lo);
-      probe.setLoopbackMode(false);
-      probe.joinGroup(group, lo);
-      probe.setSoTimeout(2000);
-      byte[] hello = "probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      probe.send(new java.net.DatagramPacket(hello, hello.length, group));
-      probe.receive(new java.net.DatagramPacket(new byte[16], 16));
-    } catch (java.io.IOException e) {
-      org.junit.jupiter.api.Assumptions.abort("multicast on loopback does not work here: " + e);
-      return;
-    }
-    dev.mnode.p2p.MdnsConfig mdns = dev.mnode.p2p.MdnsConfig.on(lo.getName())
+    java.util.Optional<String> why = dev.mnode.p2p.mdns.LoopbackMulticast.unavailableBecause();
+    org.junit.jupiter.api.Assumptions.assumeTrue(why.isEmpty(), () -> "multicast on loopback unavailable: " + why.orElse(""));
+    String lo = dev.mnode.p2p.mdns.LoopbackMulticast.loopbackName().orElseThrow();
+    int port = dev.mnode.p2p.mdns.LoopbackMulticast.freeUdpPort();
+    dev.mnode.p2p.MdnsConfig mdns = dev.mnode.p2p.MdnsConfig.on(lo)
         .withGroup(dev.mnode.p2p.MdnsConfig.IPV4_GROUP, port)
         .withQueryInterval(Duration.ofMillis(300))
         .withAnnounceLoopback(true);

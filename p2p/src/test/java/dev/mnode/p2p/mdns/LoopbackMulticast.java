@@ -14,13 +14,14 @@ import java.util.Optional;
  * Whether IPv4 multicast works on the loopback interface of this machine, checked by sending a
  * datagram to 224.0.0.251 through {@code lo} and receiving it. On Linux it does once the
  * interface is set explicitly, even though {@code lo} lacks the MULTICAST flag; a sandbox without
- * it makes the multicast tests skip with the reason this returns. Stateless.
+ * it makes the multicast tests skip with the reason this returns. Shared with the node's tests
+ * through this module's test jar. Stateless.
  */
-final class LoopbackMulticast {
+public final class LoopbackMulticast {
   private LoopbackMulticast() {}
 
   /** Returns the name of the loopback interface, if there is one that is up. */
-  static Optional<String> loopbackName() {
+  public static Optional<String> loopbackName() {
     try {
       NetworkInterface lo = NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress());
       return lo != null && lo.isUp() ? Optional.of(lo.getName()) : Optional.empty();
@@ -30,7 +31,7 @@ final class LoopbackMulticast {
   }
 
   /** Returns why multicast on loopback does not work here, or empty if it does. */
-  static Optional<String> unavailableBecause() {
+  public static Optional<String> unavailableBecause() {
     Optional<String> lo = loopbackName();
     if (lo.isEmpty()) {
       return Optional.of("no loopback interface that is up");
@@ -55,7 +56,7 @@ final class LoopbackMulticast {
   }
 
   /** Returns a UDP port that was free a moment ago. */
-  static int freeUdpPort() throws IOException {
+  public static int freeUdpPort() throws IOException {
     try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
       return s.getLocalPort();
     }
