@@ -6,19 +6,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. Confined to the test's thread. */
-final class TestClock extends Clock {
-  private Instant now;
+/**
+ * A clock that stands still until a test moves it. The test's thread moves it; other threads (a
+ * server's handlers) may read it.
+ */
+public final class TestClock extends Clock {
+  private volatile Instant now;
 
-  TestClock(Instant start) {
+  public TestClock(Instant start) {
     this.now = start;
   }
 
-  TestClock(String start) {
+  public TestClock(String start) {
     this(Instant.parse(start));
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 

@@ -17,11 +17,8 @@ import dev.mnode.p2p.P2pStream;
 import dev.mnode.p2p.PeerId;
 import dev.mnode.p2p.net.P2pModule;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -40,7 +37,7 @@ class PairingTest {
   private static final List<String> CLASSES = List.of("work", "personal");
 
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-20T10:00:00Z"));
+  private final dev.mnode.node.TestClock clock = new dev.mnode.node.TestClock(Instant.parse("2026-11-20T10:00:00Z"));
   private final BlockingQueue<PairingOutcome> attempts = new LinkedBlockingQueue<>();
   private final AtomicInteger admitted = new AtomicInteger();
   private Host member;
@@ -290,33 +287,6 @@ class PairingTest {
     return t;
   }
 
-  /** A clock the test moves; read from handler threads. */
-  private static final class ManualClock extends Clock {
-    private volatile Instant now;
-
-    ManualClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   /** The member settles an attempt just after answering it: waits (bounded) for the count. */
   static void awaitFailures(PairingOffer offer, int n) throws InterruptedException {
