@@ -325,6 +325,11 @@ final class DagMembershipLog implements MembershipLog {
   }
 
   @Override
+  public synchronized Operation rotate(DeviceIdentity author, Collection<ClassTag> classes) throws MembershipException {
+    return write(author, Operation.Kind.ROTATE, author.publicKey(), "", classes);
+  }
+
+  @Override
   public synchronized Operation rename(DeviceIdentity author, IdentityKey device, String name) throws MembershipException {
     return write(author, Operation.Kind.RENAME, device, name, List.of());
   }

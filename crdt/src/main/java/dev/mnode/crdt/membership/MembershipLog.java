@@ -42,8 +42,9 @@ import java.util.SortedSet;
  * nothing). A rename of a device counts only if it is in the causal past of every revocation of
  * that device, so a revoked device keeps the name its revokers knew, whatever the replay order.
  *
- * <p><b>Epochs.</b> An ungrant starts a new epoch of every class it names, a revoke of every class
- * its subject held in its causal past; an operation that first grants a class starts its epoch 1.
+ * <p><b>Epochs.</b> An ungrant or a rotate starts a new epoch of every class it names, a revoke of
+ * every class its subject held in its causal past; an operation that first grants a class starts its
+ * epoch 1. A rotate changes no holder: compaction writes it so that older epoch keys can go.
  * Any member may revoke, including a device that does not hold every class of the revoked one (a
  * user who lost a device needs that): its node makes the new key of such a class, sends it to the
  * holders and keeps no copy.
@@ -234,6 +235,12 @@ public interface MembershipLog {
   default Operation revoke(DeviceIdentity author, IdentityKey device) throws MembershipException {
     return revoke(author, device, Map.of());
   }
+
+  /**
+   * As {@link #addDevice}, starting a new epoch of {@code classes} (which {@code author} holds)
+   * with the same holders: what compaction writes so that older epoch keys can be erased.
+   */
+  Operation rotate(DeviceIdentity author, Collection<ClassTag> classes) throws MembershipException;
 
   /** As {@link #addDevice}, renaming {@code device}. */
   Operation rename(DeviceIdentity author, IdentityKey device, String name) throws MembershipException;

@@ -53,6 +53,7 @@ import java.util.TreeSet;
  * 4 UNGRANT       1..256   != author        none      1..256    none
  * 5 REVOKE        1..256   != author        none      none      0..256
  * 6 RENAME        1..256   the device       1..64 B   none      none
+ * 7 ROTATE        1..256   = author         none      1..256    none
  * </pre>
  *
  * The cut of a revoke is, for each class named, the highest contiguous seq of the revoked device's
@@ -107,7 +108,12 @@ public final class Operation {
     /** A member revokes another, permanently; every class the revoked device held starts a new epoch. */
     REVOKE(5),
     /** A member renames a device. */
-    RENAME(6);
+    RENAME(6),
+    /**
+     * A member starts a new epoch of classes it holds, keeping their holders: compaction re-seals a
+     * class's live state under the new epoch so that every older epoch key can be erased.
+     */
+    ROTATE(7);
 
     private final int code;
 
@@ -134,7 +140,7 @@ public final class Operation {
     }
 
     boolean needsClasses() {
-      return this == GRANT || this == UNGRANT;
+      return this == GRANT || this == UNGRANT || this == ROTATE;
     }
 
     boolean mayHaveClasses() {
@@ -227,6 +233,7 @@ public final class Operation {
     require(parents <= MAX_PARENTS, "an operation names at most " + MAX_PARENTS + " parents, not " + parents);
     require((kind == Kind.GENESIS) == (parents == 0), kind == Kind.GENESIS ? "a genesis has no parents" : kind + " names at least one parent");
     require(kind != Kind.GENESIS || subject.equals(author), "the subject of a genesis is its author");
+    require(kind != Kind.ROTATE || subject.equals(author), "the subject of a rotate is its author");
     require(kind != Kind.UNGRANT && kind != Kind.REVOKE || !subject.equals(author), kind + " of the author itself");
     if (kind.hasName()) {
       byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);

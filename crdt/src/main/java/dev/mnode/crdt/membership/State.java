@@ -88,6 +88,9 @@ final class State {
           subject.name = op.name();
         }
       }
+      case ROTATE -> {
+        // Members and classes stay as they are: only the epochs below change.
+      }
     }
     n.starts().forEach((tag, epoch) ->
         rotations.computeIfAbsent(tag, t -> new TreeMap<>()).computeIfAbsent(epoch, e -> new TreeSet<>()).add(op.id()));
@@ -144,6 +147,14 @@ final class State {
       }
       case REVOKE -> live(op, subject).classes.forEach(c -> starts.put(c, epoch(c) + 1));
       case RENAME -> live(op, subject);
+      case ROTATE -> {
+        for (ClassTag c : op.classes()) {
+          if (!author.classes.contains(c)) {
+            throw new MembershipException(Rejection.NOT_HOLDER, "author " + op.author() + " does not hold " + c + " it rotates");
+          }
+          starts.put(c, epoch(c) + 1);
+        }
+      }
     }
     return starts;
   }

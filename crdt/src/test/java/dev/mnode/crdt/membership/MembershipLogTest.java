@@ -99,6 +99,25 @@ class MembershipLogTest {
   }
 
   @Test
+  void rotate_startsTheNextEpochOfItsClasses_keepingEveryHolder() throws Exception {
+    log.addDevice(laptop, key(phone), "phone", List.of(WORK));
+    Operation r = log.rotate(phone, List.of(WORK));
+    assertEquals(Operation.Kind.ROTATE, r.kind());
+    assertEquals(Map.of(WORK, 2), log.epochsStartedBy(r.id()));
+    assertEquals(OptionalInt.of(2), log.currentEpoch(WORK));
+    assertEquals(OptionalInt.of(1), log.currentEpoch(PERSONAL));
+    assertEquals(Set.of(key(laptop), key(phone)), log.holders(WORK, 2));
+    assertEquals(List.of(WORK), log.member(key(phone)).orElseThrow().classes());
+    assertTrue(log.mayWrite(key(phone), WORK, 2, 1));
+    MembershipException notHeld = assertThrows(MembershipException.class, () -> log.rotate(phone, List.of(PERSONAL)));
+    assertEquals(Rejection.NOT_HOLDER, notHeld.reason());
+    assertThrows(IllegalArgumentException.class,
+        () -> Operation.sign(laptop, Vault.ID, Operation.Kind.ROTATE, log.heads(), key(phone), "", List.of(WORK)));
+    Operation again = Operation.decode(r.encode());
+    assertEquals(r.id(), again.id());
+  }
+
+  @Test
   void revoke_startsANewEpochOfEveryClassTheDeviceHeld_andIsPermanent() throws Exception {
     log.addDevice(laptop, key(phone), "phone", List.of(WORK));
     Operation r = log.revoke(laptop, key(phone));
