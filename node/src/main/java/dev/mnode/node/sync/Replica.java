@@ -353,6 +353,8 @@ public final class Replica implements AutoCloseable {
     }
     rejections.clear();
     savedPrekeys = prekeys.retained();
+    compactions = ledger.compactions();
+    prekeyErasureDue = ledger.prekeyErasureDue();
     membershipChanged();
     commit();
   }
@@ -742,6 +744,10 @@ public final class Replica implements AutoCloseable {
     if (!holds(c)) {
       return reject(Rejection.CLASS_NOT_HELD, "bundle of a class this device no longer holds");
     }
+    if (h.seq() <= c.skipped.get(h.author().key().hex())) {
+      // A snapshot stands for it, and its epoch key may be erased already: nothing to open.
+      return new Outcome(Optional.empty(), "covered", 0);
+    }
     if (!members.mayWrite(h.author(), h.classTag(), h.epoch(), h.seq())) {
       return reject(Rejection.AUTHOR_NOT_ALLOWED, "author " + h.author() + " may not write this class at epoch " + h.epoch());
     }
@@ -1041,7 +1047,33 @@ public final class Replica implements AutoCloseable {
       }
       materialize(MemoryId.parse(id), doc);
     }
+    if (part.index() == part.count() - 1) {
+      completed(c, author, seq - part.index(), part);
+    }
     return null;
+  }
+
+  /**
+   * After the last part of {@code author}'s snapshot starting at {@code first} was applied: it
+   * becomes the class's latest snapshot if it covers more, and every kept bundle it covers goes,
+   * with the epoch keys nothing kept needs any more (what makes forgetting final).
+   */
+  private void completed(ClassState c, String author, long first, SnapshotPart last) throws StoreException {
+    TreeMap<Long, byte[]> seqs = c.bundles.get(author);
+    List<byte[]> sealed = new ArrayList<>();
+    for (long seq = first; seq < first + last.count(); seq++) {
+      byte[] b = seqs == null ? null : seqs.get(seq);
+      if (b == null) {
+        return;
+      }
+      sealed.add(b);
+    }
+    VersionVector covers = last.snapshot().covers();
+    Snapshot done = new Snapshot(author, first, covers, List.copyOf(sealed));
+    if (c.latest == null || c.latest.covered() <= done.covered()) {
+      c.latest = done;
+    }
+    prune(c, covers);
   }
 
   private void deleteRow(MemoryId id) throws StoreException {
@@ -1187,6 +1219,19 @@ public final class Replica implements AutoCloseable {
     if (old == null || old.id() < p.id()) {
       peerPrekeys.put(p.owner(), p);
       ledger.peerPrekey(p.owner(), p.encode());
+      if (old != null) {
+        // The peer may have erased the prekey earlier envelopes were sealed to (it does after a
+        // compaction): the keys it may still need go again, sealed to the new one.
+        String suffix = "/" + p.owner();
+        for (java.util.Iterator<String> it = sent.iterator(); it.hasNext(); ) {
+          String what = it.next();
+          if (what.endsWith(suffix)) {
+            it.remove();
+            ledger.unsent(what);
+          }
+        }
+        sendKeys();
+      }
     }
     sealOwed();
     return true;
@@ -1521,6 +1566,7 @@ public final class Replica implements AutoCloseable {
         seal(c);
       }
     }
+    erasePrekeysIfDue();
   }
 
   /**
@@ -1796,6 +1842,260 @@ public final class Replica implements AutoCloseable {
     }
     c.latest = new Snapshot(author, covers.get(author) + 1, covers, List.copyOf(out));
     return out;
+  }
+
+  // ---- compaction: forgetting is final ----
+
+  /** What compacting one class did: its new epoch, the snapshot's parts, bundles dropped, keys erased. */
+  public record Compacted(String className, int epoch, int parts, int droppedBundles, int retiredKeys) {}
+
+  /** How often this device dropped kept bundles or erased keys: carriers holding copies follow it. */
+  private long compactions;
+  /** Whether old prekeys are to be erased once this device holds the newest key of every class. */
+  private boolean prekeyErasureDue;
+
+  /**
+   * Compacts every held class with a memory forgotten since its last compaction ({@link
+   * #compact(String)}); classes with changes still waiting for a key are left for later.
+   */
+  public synchronized List<Compacted> compactForgotten() throws StoreException {
+    return committing(() -> {
+      List<Compacted> out = new ArrayList<>();
+      for (ClassState c : List.copyOf(byName.values())) {
+        if (holds(c) && c.unsealed.isEmpty() && hasForgotten(c) && currentKey(c)) {
+          try {
+            out.add(compact0(c.name));
+          } catch (SyncException e) {
+            continue; // lost the class or its key meanwhile: the next compaction tries again
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Makes forgetting final in class {@code className}: a rotate operation starts a new epoch with
+   * the same holders (each gets its key), a snapshot of the live memories (forgotten ones only as
+   * ids) is sealed under it, every bundle the snapshot covers is dropped here, and the keys of the
+   * epochs nothing kept needs are erased. Each other device does the same when the snapshot
+   * reaches it; after that, no kept key opens a bundle that held a forgotten memory.
+   *
+   * @throws SyncException if this device does not hold the class, lacks its current key, or has
+   *     changes of it waiting for that key
+   */
+  public synchronized Compacted compact(String className) throws SyncException, StoreException {
+    return committing(() -> compact0(className));
+  }
+
+  private Compacted compact0(String className) throws SyncException, StoreException {
+    ClassState c = held(className);
+    if (!c.unsealed.isEmpty() || !currentKey(c)) {
+      throw new SyncException("class " + className + " waits for its current key; compact it later");
+    }
+    authored(() -> members.rotate(identity, List.of(c.tag)));
+    ClassState now = held(className);
+    int epoch = members.currentEpoch(now.tag).orElseThrow();
+    List<byte[]> parts = snapshot(className, SnapshotPart.TARGET_BYTES);
+    // Its own forgotten documents become tombstones, as on every device applying the snapshot.
+    for (java.util.Iterator<Map.Entry<String, String>> it = docClass.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, String> e = it.next();
+      MemoryDoc d = docs.get(e.getKey());
+      if (e.getValue().equals(className) && d != null && d.isForgotten()) {
+        d.close();
+        docs.remove(e.getKey());
+        now.tombstones.add(e.getKey());
+      }
+    }
+    int before = keyCount(now);
+    int dropped = prune(now, now.latest.covers());
+    return new Compacted(className, epoch, parts.size(), dropped, before - keyCount(now));
+  }
+
+  private boolean hasForgotten(ClassState c) {
+    for (Map.Entry<String, String> e : docClass.entrySet()) {
+      MemoryDoc d = docs.get(e.getKey());
+      if (e.getValue().equals(c.name) && d != null && d.isForgotten()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean currentKey(ClassState c) {
+    OptionalInt epoch = members.currentEpoch(c.tag);
+    Optional<SecretBytes> k = epoch.isEmpty() ? Optional.empty() : keys.key(c.tag, epoch.getAsInt());
+    k.ifPresent(SecretBytes::close);
+    return k.isPresent();
+  }
+
+  private int keyCount(ClassState c) {
+    int n = 0;
+    OptionalInt epoch = members.currentEpoch(c.tag);
+    for (int e = 1; epoch.isPresent() && e <= epoch.getAsInt(); e++) {
+      Optional<SecretBytes> k = keys.key(c.tag, e);
+      if (k.isPresent()) {
+        k.get().close();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Drops every kept bundle of {@code c} that {@code covers} covers (a complete snapshot stands for
+   * them), then erases the keys nothing kept needs. Returns how many bundles went.
+   */
+  private int prune(ClassState c, VersionVector covers) throws StoreException {
+    int dropped = 0;
+    for (Map.Entry<String, TreeMap<Long, byte[]>> e : c.bundles.entrySet()) {
+      SortedMap<Long, byte[]> head = e.getValue().headMap(covers.get(e.getKey()), true);
+      if (!replaying) {
+        for (Long seq : head.keySet()) {
+          ledger.deleteBundle(c.tag, e.getKey(), seq);
+        }
+      }
+      dropped += head.size();
+      head.clear();
+      TreeMap<Long, Integer> epochs = c.epochs.get(e.getKey());
+      if (epochs != null) {
+        epochs.headMap(covers.get(e.getKey()), true).clear();
+      }
+    }
+    if (!c.skipped.dominates(covers)) {
+      c.skipped = c.skipped.merge(covers);
+      if (!replaying) {
+        ledger.skip(c.tag, c.skipped);
+      }
+    }
+    // While replaying at open, what was erased is erased already, and bundles not replayed yet may
+    // still need a key.
+    int retired = replaying ? 0 : retire(c);
+    if ((dropped > 0 || retired > 0) && !replaying) {
+      ledger.compactions(++compactions);
+    }
+    return dropped;
+  }
+
+  /**
+   * Erases the keys of the epochs of {@code c} below the oldest one a kept bundle, a collected
+   * snapshot part or the newest epoch needs, with the candidates that made them, the keys still
+   * owed and the envelopes this device sealed of them. Then this device's prekeys are due to be
+   * replaced, so that envelopes of those epochs copied anywhere no longer open either. Nothing is
+   * erased before the newest key is here. Returns how many epoch keys went.
+   */
+  private int retire(ClassState c) throws StoreException {
+    OptionalInt current = members.currentEpoch(c.tag);
+    if (current.isEmpty() || !currentKey(c)) {
+      return 0;
+    }
+    int needed = current.getAsInt();
+    for (Map.Entry<String, TreeMap<Long, byte[]>> e : c.bundles.entrySet()) {
+      if (e.getKey().equals(author)) {
+        for (byte[] b : e.getValue().values()) {
+          try {
+            needed = Math.min(needed, SealedBundle.decode(b).header().epoch());
+          } catch (BundleException bad) {
+            throw new StoreException("a kept bundle is damaged: " + bad.getMessage(), bad);
+          }
+        }
+      } else {
+        TreeMap<Long, Integer> epochs = c.epochs.get(e.getKey());
+        for (Long seq : e.getValue().keySet()) {
+          Integer at = epochs == null ? null : epochs.get(seq);
+          needed = Math.min(needed, at == null ? 1 : at);
+        }
+      }
+    }
+    for (TreeMap<Integer, Part> group : c.parts.values()) {
+      for (Part p : group.values()) {
+        needed = Math.min(needed, p.epoch());
+      }
+    }
+    int retired = keys.retireBefore(c.tag, needed);
+    boolean any = retired > 0;
+    Map<Integer, Map<Bytes, Map<IdentityKey, SecretBytes>>> cs = candidates.get(c.tag);
+    if (cs != null) {
+      Map<Integer, Map<Bytes, Map<IdentityKey, SecretBytes>>> old = new TreeMap<>(cs).headMap(needed);
+      for (Integer e : old.keySet()) {
+        cs.remove(e).values().forEach(m -> m.values().forEach(SecretBytes::close));
+        any = true;
+      }
+    }
+    for (java.util.Iterator<Map.Entry<Rotation, SecretBytes>> it = mine.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Rotation, SecretBytes> e = it.next();
+      if (e.getKey().tag().equals(c.tag) && e.getKey().epoch() < needed) {
+        e.getValue().close();
+        it.remove();
+        any = true;
+      }
+    }
+    for (java.util.Iterator<Owed> it = owed.iterator(); it.hasNext(); ) {
+      Owed o = it.next();
+      if (o.tag().equals(c.tag) && o.epoch() < needed) {
+        java.util.Arrays.fill(o.slip(), (byte) 0);
+        ledger.paid(o.n());
+        it.remove();
+        any = true;
+      }
+    }
+    for (Map.Entry<IdentityKey, List<byte[]>> e : envelopes.entrySet()) {
+      List<byte[]> kept = new ArrayList<>();
+      for (byte[] env : e.getValue()) {
+        try {
+          KeyEnvelope k = KeyEnvelope.decode(env);
+          if (k.classTag().equals(c.tag) && k.epoch() < needed) {
+            continue;
+          }
+        } catch (dev.mnode.crypto.CryptoException bad) {
+          continue;
+        }
+        kept.add(env);
+      }
+      if (kept.size() != e.getValue().size()) {
+        e.setValue(kept);
+        if (!replaying) {
+          ledger.envelopes(e.getKey(), kept);
+        }
+        any = true;
+      }
+    }
+    if (any && !replaying) {
+      ledger.retireKeys(c.tag, needed);
+      prekeyErasureDue = true;
+      ledger.prekeyErasureDue(true);
+      erasePrekeysIfDue();
+    }
+    return retired;
+  }
+
+  /**
+   * After keys were retired: once this device holds the newest key of every class it holds (so no
+   * envelope it still needs is on its way to the current prekey), it makes a new prekey and erases
+   * every other. Peers that learn the new prekey send again the keys this device may still need.
+   */
+  private void erasePrekeysIfDue() throws StoreException {
+    if (!prekeyErasureDue || replaying) {
+      return;
+    }
+    for (ClassState c : byName.values()) {
+      if (holds(c) && !currentKey(c)) {
+        return;
+      }
+    }
+    SignedPrekey fresh = prekeys.rotate();
+    prekeys.eraseAllBut(java.util.Set.of(fresh.id()));
+    try (SecretBytes export = prekeys.export()) {
+      ledger.prekeys(export, true);
+    }
+    savedPrekeys = prekeys.retained();
+    prekeyErasureDue = false;
+    ledger.prekeyErasureDue(false);
+  }
+
+  /** How often this device dropped kept bundles or erased keys (a carrier keeping copies follows it). */
+  public synchronized long compactions() {
+    return compactions;
   }
 
   /** The digest of the rows of class {@code className}, as this device sees them. */

@@ -45,6 +45,8 @@ import java.util.Optional;
  *            "env/"  device (32) | n u64              -> key envelope sealed to it
  *            "owed/" n u64                            -> device (32) | tag | epoch u32 | slip
  *            "sent/" text                             -> (empty) a key given to a device
+ *            "compactions"                            -> u64: how often kept bundles or keys were dropped
+ *            "erase-prekeys"                          -> (empty) old prekeys go once the newest keys are here
  * </pre>
  *
  * Every value is sealed by the store. This device's prekey ring is a store secret instead
@@ -172,6 +174,56 @@ final class ReplicaLedger {
     for (byte[] k : keys) {
       batch.deleteSync(family, k);
     }
+  }
+
+  void deleteBundle(ClassTag tag, String author, long seq) {
+    batch.deleteSync(SyncFamily.BUNDLES, bundleKey(tag, author, seq));
+  }
+
+  /** Deletes the epoch keys, candidates and own candidates of {@code tag} for epochs below {@code epoch}. */
+  void retireKeys(ClassTag tag, int epoch) throws StoreException {
+    byte[] t = tag.tag().toByteArray();
+    for (String p : List.of("key/", "cand/", "mine/")) {
+      commit();
+      byte[] prefix = join(ascii(p), t);
+      List<byte[]> keys = new ArrayList<>();
+      store.syncScan(SyncFamily.STATE, prefix, (k, v) -> {
+        if (ByteBuffer.wrap(k, prefix.length, 4).getInt() < epoch) {
+          keys.add(k);
+        }
+        return true;
+      });
+      keys.forEach(k -> batch.deleteSync(SyncFamily.STATE, k));
+    }
+  }
+
+  /** Replaces every key envelope kept for {@code to} with {@code kept}, numbered from 1. */
+  void envelopes(IdentityKey to, List<byte[]> kept) throws StoreException {
+    deleteAll(SyncFamily.STATE, join(ascii("env/"), to.key().toByteArray()));
+    for (int i = 0; i < kept.size(); i++) {
+      envelope(to, i + 1, kept.get(i));
+    }
+  }
+
+  void compactions(long n) {
+    batch.putSync(SyncFamily.STATE, ascii("compactions"), u64(n));
+  }
+
+  long compactions() throws StoreException {
+    Optional<byte[]> v = store.syncGet(SyncFamily.STATE, ascii("compactions"));
+    return v.isPresent() && v.get().length == 8 ? ByteBuffer.wrap(v.get()).getLong() : 0;
+  }
+
+  void prekeyErasureDue(boolean due) {
+    if (due) {
+      batch.putSync(SyncFamily.STATE, ascii("erase-prekeys"), new byte[0]);
+    } else {
+      batch.deleteSync(SyncFamily.STATE, ascii("erase-prekeys"));
+    }
+  }
+
+  boolean prekeyErasureDue() throws StoreException {
+    return store.syncGet(SyncFamily.STATE, ascii("erase-prekeys")).isPresent();
   }
 
   /** Forgets every bundle of {@code tag} but those of {@code keep}. */

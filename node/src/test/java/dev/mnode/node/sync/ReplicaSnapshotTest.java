@@ -220,4 +220,108 @@ class ReplicaSnapshotTest {
     assertEquals(a.replica.digest("work"), b.replica.digest("work"));
     assertNotEquals(0, a.store.counts().get(new MemoryClass("work")));
   }
+
+  /** How many of {@code bundles} open with {@code keys}, and whether any opened body holds {@code text}. */
+  private static int[] opening(List<byte[]> bundles, ClassKeyring keys, String text) {
+    int opened = 0;
+    int holding = 0;
+    byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (byte[] b : bundles) {
+      try {
+        byte[] body = dev.mnode.crypto.SealedBundle.decode(b).open(keys);
+        opened++;
+        if (indexOf(body, needle) >= 0) {
+          holding++;
+        }
+      } catch (dev.mnode.crypto.BundleException closed) {
+        // does not open with these keys
+      }
+    }
+    return new int[] {opened, holding};
+  }
+
+  static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
+  void compactingAfterAForget_leavesNoKeptKeyOrPrekeyThatOpensWhatWasCopiedBefore() throws Exception {
+    Dev b = join("b");
+    String secret = "the safe combination is 31-07-12";
+    Memory gone = a.create(secret);
+    for (int i = 0; i < 40; i++) {
+      a.create("kept " + i);
+    }
+    b.create("written on b");
+    // Everything that ever travelled, as a recording adversary keeps it.
+    List<byte[]> recorded = new ArrayList<>(b.lacks(a));
+    recorded.addAll(a.lacks(b));
+    List<byte[]> envelopes = new ArrayList<>(a.replica.envelopesFor(b.id.publicKey()));
+    envelopes.addAll(b.replica.envelopesFor(a.id.publicKey()));
+    b.receiveAll(b.lacks(a));
+    a.receiveAll(a.lacks(b));
+    // Control: with the keys the devices hold now, the recording reveals the secret.
+    int[] before = opening(recorded, b.keys, secret);
+    assertTrue(before[0] == recorded.size() && before[1] > 0, "before: " + java.util.Arrays.toString(before));
+
+    a.replica.forget(gone.id());
+    List<Replica.Compacted> done = a.replica.compactForgotten();
+    assertEquals(1, done.size());
+    assertEquals(2, done.get(0).epoch());
+    assertEquals(1, done.get(0).retiredKeys());
+    assertTrue(done.get(0).droppedBundles() >= 42, done::toString);
+    assertEquals(List.of(), a.replica.compactForgotten(), "nothing forgotten since: nothing to do");
+    int prekeysBefore = b.replica.prekeyRing().current().id();
+    b.meet(a);
+    assertEquals(1, b.receiveAll(b.lacks(a)));
+    a.meet(b);
+
+    assertEquals(a.replica.digest("work"), b.replica.digest("work"));
+    assertEquals(Optional.empty(), b.store.get(gone.id()));
+    assertEquals(41L, b.store.counts().get(new MemoryClass("work")));
+    for (Dev d : List.of(a, b)) {
+      int[] after = opening(recorded, d.keys, secret);
+      assertEquals(0, after[0], "no recorded bundle opens with the keys kept now");
+      for (byte[] env : envelopes) {
+        org.junit.jupiter.api.Assertions.assertThrows(dev.mnode.crypto.CryptoException.class,
+            () -> dev.mnode.crypto.KeyEnvelope.decode(env).open(d.prekeys), "no recorded envelope opens");
+      }
+      assertEquals(1, d.replica.prekeyRing().retained().size(), "every older prekey is erased");
+      List<byte[]> kept = new ArrayList<>();
+      d.store.syncScan(dev.mnode.store.SyncFamily.BUNDLES, new byte[0], (k, v) -> kept.add(v));
+      assertEquals(0, opening(kept, d.keys, secret)[1]);
+      for (byte[] k : kept) {
+        assertEquals(2, dev.mnode.crypto.SealedBundle.decode(k).header().epoch(), "only bundles of the new epoch are kept");
+      }
+      List<byte[]> keyRows = new ArrayList<>();
+      d.store.syncScan(dev.mnode.store.SyncFamily.STATE, "key/".getBytes(java.nio.charset.StandardCharsets.US_ASCII), (k, v) -> keyRows.add(k));
+      assertEquals(1, keyRows.size(), "one epoch key is kept in the store");
+      assertTrue(d.replica.compactions() > 0);
+    }
+    assertNotEquals(prekeysBefore, b.replica.prekeyRing().current().id());
+
+    // Writes go on under the new epoch, and a device that joins later bootstraps from the snapshot.
+    Memory late = b.create("after the compaction");
+    a.receiveAll(a.lacks(b));
+    assertEquals(late.text(), a.store.get(late.id()).orElseThrow().text());
+    Dev c = join("c");
+    c.meet(a);
+    a.meet(c);
+    assertEquals(1, c.receiveAll(c.lacks(a)));
+    assertEquals(a.replica.digest("work"), c.replica.digest("work"));
+    // What the recording holds is covered: offered again, it is ignored, not refused.
+    for (byte[] old : recorded) {
+      assertEquals("covered", c.replica.receive(old).detail());
+    }
+    assertTrue(c.replica.rejections().isEmpty(), c.replica.rejections()::toString);
+  }
 }
