@@ -125,6 +125,40 @@ class ReplicaRestartTest {
   }
 
   @Test
+  void afterACompaction_bothReopenAsTheyWere_withOnlyTheNewEpoch_andStillSync() throws Exception {
+    setUp();
+    alice.replica.addDevice(bob.identity.publicKey(), "bob", List.of("work"));
+    sync();
+    List<Memory> ms = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      ms.add(write(i % 3 == 0 ? bob : alice, "note " + i, "work"));
+    }
+    sync();
+    bob.replica.forget(ms.get(0).id());
+    sync();
+    assertEquals(1, alice.replica.compactForgotten().size());
+    sync();
+    ClassTag work = ClassTag.of(vaultSecret, "work");
+    var digest = alice.replica.digest("work");
+    var vv = alice.replica.versionVectors();
+    assertEquals(digest, bob.replica.digest("work"));
+    for (ReplicaSimulationTest.Device d : List.of(alice, bob)) {
+      ReplicaSimulationTest.restart(d, vaultSecret, clock);
+      assertEquals(digest, d.replica.digest("work"));
+      assertEquals(vv.get(work), d.replica.versionVectors().get(work));
+      assertTrue(d.replica.keyring().key(work, 1).isEmpty(), d.name + " erased epoch 1 for good");
+      assertTrue(d.replica.keyring().key(work, 2).isPresent());
+      assertTrue(d.replica.rejections().isEmpty(), d.replica.rejections()::toString);
+    }
+    Memory after = write(bob, "after the restart", "work");
+    alice.replica.update(ms.get(1).id(), MemoryEdit.at(clock.instant()).text("edited after the compaction").build());
+    sync();
+    assertEquals(after.text(), alice.store.get(after.id()).orElseThrow().text());
+    assertEquals("edited after the compaction", bob.store.get(ms.get(1).id()).orElseThrow().text());
+    assertEquals(alice.replica.digest("work"), bob.replica.digest("work"));
+  }
+
+  @Test
   void aChangeWaitingForItsKey_survivesARestart_andIsSealedWhenTheKeyComes() throws Exception {
     setUp();
     ReplicaSimulationTest.Device carol = new ReplicaSimulationTest.Device("carol", random);
