@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * configured, replaces groups of old near-duplicates by one summary each. {@code --json} prints
  * {@code {"dry_run", "now", "scanned", "already_archived", "archive": {class: [ids]}, "archive_count",
  * "groups": [{"class", "ids", "min_similarity", "summary"}], "summarize": endpoint or null,
- * "failures": [...]}}.
+ * "failures": [...], "sealed": [{"class", "epoch", "parts", "dropped_bundles", "retired_keys"}]}}.
  */
 @Command(
     name = "compact",
@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
       "Archive old memories: neither created nor recalled for aging.archive_after_days",
       "(default 180), importance below aging.importance_floor (default 0.3), unpinned.",
       "They leave default recall and list. With a summarize endpoint in config.json,",
-      "old near-duplicates of one class become one summary. Stop a running node first."
+      "old near-duplicates of one class become one summary. Forgotten memories are made",
+      "final: their class gets a new key; older keys and bundles are erased. Stop a running node first."
     })
 final class CompactCommand extends Mnode.Sub {
   @Option(names = "--dry-run", description = "Only show what would be archived and summarized.")
@@ -71,6 +72,11 @@ final class CompactCommand extends Mnode.Sub {
     }
     o.put("summarize", r.summarize().orElse(null));
     r.failures().forEach(o.putArray("failures")::add);
+    ArrayNode sealed = o.putArray("sealed");
+    for (CompactReport.Sealed x : r.sealed()) {
+      sealed.addObject().put("class", x.memoryClass()).put("epoch", x.epoch()).put("parts", x.parts())
+          .put("dropped_bundles", x.droppedBundles()).put("retired_keys", x.retiredKeys());
+    }
     return o;
   }
 
@@ -96,6 +102,10 @@ final class CompactCommand extends Mnode.Sub {
       m.out.println("would summarize each group through " + r.summarize().get());
     }
     r.failures().forEach(f -> m.err.println("mnode: warning: summary failed for " + f));
+    for (CompactReport.Sealed x : r.sealed()) {
+      m.out.printf(Locale.ROOT, "forgotten memories of %s are gone for good: new key (epoch %d), %d snapshot part(s), %,d bundle(s) dropped, %d old key(s) erased%n",
+          x.memoryClass(), x.epoch(), x.parts(), x.droppedBundles(), x.retiredKeys());
+    }
   }
 
   private static String preview(List<String> ids) {

@@ -137,8 +137,9 @@ final class RelayCommand extends Mnode.Sub {
           }
           reports.add(json(rep));
           if (!m.json) {
-            m.out.printf(java.util.Locale.ROOT, "%s: uploaded %d blob(s) (%d bundles), downloaded %d blob(s) (%d bundles, %d applied)%s%n",
+            m.out.printf(java.util.Locale.ROOT, "%s: uploaded %d blob(s) (%d bundles), downloaded %d blob(s) (%d bundles, %d applied)%s%s%n",
                 r.uri(), rep.uploaded(), rep.bundlesOut(), rep.downloaded(), rep.bundlesIn(), rep.applied(),
+                rep.deleted() == 0 ? "" : ", deleted " + rep.deleted() + " superseded blob(s)",
                 rep.rejected().isEmpty() ? "" : ", rejected " + rep.rejected().size());
             rep.rejected().forEach(x -> m.out.println("  rejected " + x.name() + ": " + x.reason()));
           }
@@ -160,6 +161,7 @@ final class RelayCommand extends Mnode.Sub {
       o.put("bundles_out", r.bundlesOut()).put("ops_out", r.opsOut()).put("envelopes_out", r.envelopesOut());
       o.put("bundles_in", r.bundlesIn()).put("ops_in", r.opsIn()).put("envelopes_in", r.envelopesIn());
       o.put("bundles_applied", r.applied());
+      o.put("deleted_blobs", r.deleted());
       ObjectNode refused = o.putObject("refused");
       r.refused().forEach(refused::put);
       ArrayNode rej = o.putArray("rejected");

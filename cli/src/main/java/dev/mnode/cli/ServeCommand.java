@@ -62,6 +62,10 @@ final class ServeCommand extends Mnode.Sub {
   @Option(names = "--relay-after-write", paramLabel = "SECONDS", defaultValue = "5", description = "Sync with the relays this long after a local write (default: ${DEFAULT-VALUE}).")
   int relayAfterWrite;
 
+  @Option(names = "--compact-interval", paramLabel = "SECONDS", defaultValue = "3600",
+      description = "Make forgets final this often: a class with a forgotten memory gets a new key and older keys and bundles are erased (0: never; default: ${DEFAULT-VALUE}).")
+  int compactInterval;
+
   @Override
   void run(Mnode m) throws Exception {
     if (port != null && (port < 0 || port > 65_535)) {
@@ -73,6 +77,9 @@ final class ServeCommand extends Mnode.Sub {
     if (relayInterval < 1 || relayInterval > 86_400 || relayAfterWrite < 0 || relayAfterWrite > 86_400) {
       throw new CliException(Mnode.EXIT_INVALID, "invalid_input",
           "--relay-interval must be 1..86400 and --relay-after-write 0..86400 seconds: " + relayInterval + ", " + relayAfterWrite);
+    }
+    if (compactInterval < 0 || compactInterval > 7 * 86_400) {
+      throw new CliException(Mnode.EXIT_INVALID, "invalid_input", "--compact-interval must be 0..604800 seconds: " + compactInterval);
     }
     List<Multiaddr> listenOn = new ArrayList<>();
     for (String l : listen.isEmpty() ? List.of("/ip4/0.0.0.0/tcp/" + PeerOptions.DEFAULT_PORT, "/ip6/::/tcp/" + PeerOptions.DEFAULT_PORT) : listen) {
@@ -113,10 +120,16 @@ final class ServeCommand extends Mnode.Sub {
       PeerNode peers = startPeers((LocalMemoryService) service, home, options, m, warn, listen.isEmpty());
       RelayNode relays = RelayNode.start((LocalMemoryService) service, home, m.env,
           Duration.ofSeconds(relayInterval), Duration.ofSeconds(relayAfterWrite), warn);
+      dev.mnode.node.CompactionSchedule compaction = compactInterval == 0 ? null
+          : dev.mnode.node.CompactionSchedule.start((LocalMemoryService) service, Duration.ofSeconds(compactInterval),
+              sealed -> relays.changed(), warn);
       ApiServer server;
       try {
         server = HttpModule.start(service, home, config, m.clock, audit::record, warn);
       } catch (Exception e) {
+        if (compaction != null) {
+          compaction.close();
+        }
         relays.close();
         peers.close();
         throw e;
@@ -135,6 +148,9 @@ final class ServeCommand extends Mnode.Sub {
       } finally {
         RunFile.delete(home);
         server.close();
+        if (compaction != null) {
+          compaction.close();
+        }
         relays.close();
         peers.close();
       }

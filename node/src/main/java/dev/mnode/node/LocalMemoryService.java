@@ -112,17 +112,41 @@ public final class LocalMemoryService implements MemoryService {
       return plan;
     }
     dev.mnode.node.aging.CompactReport done = c.apply(plan, this, settings.summarizer(System.getenv()).orElse(null), progress);
-    // Forgotten memories leave the files: sync reads the change log first (so a forget becomes a
-    // sync change before its entry goes), then the index snapshot is written again and the log
-    // pruned, then the store drops deleted rows from every table file.
-    replica();
+    return done.withSealed(finalizeForgetting(progress, false));
+  }
+
+  /**
+   * Makes every forget so far final on this device. Sync reads the change log first (so a forget
+   * becomes a sync change before its entry goes); each class with a forgotten memory is re-sealed
+   * under a new epoch and the bundles and keys that held it are dropped ({@link
+   * Replica#compactForgotten}); the index snapshot is written again and the change log pruned; the
+   * store drops deleted rows from every table file. What `mnode compact` and the node's schedule
+   * run. Other devices drop their copies when the new snapshot reaches them.
+   *
+   * @param onlyIfSealed leave the index and store files alone when no class was re-sealed (the
+   *     schedule's runs, which find nothing to do most of the time)
+   */
+  public List<dev.mnode.node.aging.CompactReport.Sealed> finalizeForgetting(ProgressListener progress, boolean onlyIfSealed)
+      throws NodeException {
+    List<dev.mnode.node.aging.CompactReport.Sealed> sealed = new ArrayList<>();
+    Replica r = replica();
+    try {
+      for (Replica.Compacted x : r.compactForgotten()) {
+        sealed.add(new dev.mnode.node.aging.CompactReport.Sealed(x.className(), x.epoch(), x.parts(), x.droppedBundles(), x.retiredKeys()));
+      }
+    } catch (StoreException e) {
+      throw new NodeException("cannot compact sync state: " + e.getMessage(), e);
+    }
+    if (onlyIfSealed && sealed.isEmpty()) {
+      return sealed;
+    }
     retrieval.persist(progress);
     try {
       store.compact();
     } catch (StoreException e) {
       throw new NodeException("cannot compact the store: " + e.getMessage(), e);
     }
-    return done;
+    return sealed;
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * @param summaryIds per group (same order), the id of the summary written, or empty in a dry run, without an
  *     endpoint, or when that group's summary failed
  * @param failures one line per group whose summary failed
+ * @param sealed classes whose forgotten memories compaction made final (empty for a dry run)
  */
 public record CompactReport(
     boolean dryRun,
@@ -29,14 +30,27 @@ public record CompactReport(
     List<Group> groups,
     Optional<String> summarize,
     List<Optional<String>> summaryIds,
-    List<String> failures) {
+    List<String> failures,
+    List<Sealed> sealed) {
   public CompactReport {
+    sealed = List.copyOf(sealed);
     TreeMap<String, List<String>> a = new TreeMap<>();
     archive.forEach((c, ids) -> a.put(c, List.copyOf(ids)));
     archive = java.util.Collections.unmodifiableSortedMap(a);
     groups = List.copyOf(groups);
     summaryIds = List.copyOf(summaryIds);
     failures = List.copyOf(failures);
+  }
+
+  /**
+   * A class re-sealed under a new epoch so that its forgotten memories are gone for good: the
+   * snapshot's parts, the kept bundles it let go and the older epoch keys erased on this device.
+   */
+  public record Sealed(String memoryClass, int epoch, int parts, int droppedBundles, int retiredKeys) {}
+
+  /** This report with {@code sealed} as the classes compaction re-sealed. */
+  public CompactReport withSealed(List<Sealed> sealed) {
+    return new CompactReport(dryRun, now, scanned, alreadyArchived, archive, groups, summarize, summaryIds, failures, sealed);
   }
 
   /** One group of near-duplicates of class {@code memoryClass}. */

@@ -121,7 +121,7 @@ public final class Compactor {
     List<Optional<String>> none = groups.stream().map(g -> Optional.<String>empty()).toList();
     return new CompactReport(
         true, now, scanned[0], archivedBefore[0], archive, groups,
-        settings.summarize().map(s -> s.endpoint().toString()), none, List.of());
+        settings.summarize().map(s -> s.endpoint().toString()), none, List.of(), List.of());
   }
 
   private boolean isOld(Memory m, Instant cutoff) {
@@ -200,7 +200,7 @@ public final class Compactor {
     forgetUsesOfForgotten();
     return new CompactReport(
         false, plan.now(), plan.scanned(), plan.alreadyArchived(), plan.archive(), plan.groups(), plan.summarize(),
-        summaryIds, failures);
+        summaryIds, failures, List.of());
   }
 
   /** Drops use entries of memories no longer in the store, and saves the use log. */

@@ -22,6 +22,7 @@ import java.util.SortedMap;
  * @param opsOut membership operations uploaded
  * @param envelopesOut key envelopes uploaded
  * @param bundlesOut own bundles uploaded
+ * @param deleted own older segments deleted after a compaction (their content was uploaded afresh)
  * @param rejected blobs not applied and why (the blob is read again next round)
  */
 public record RelayReport(
@@ -40,6 +41,7 @@ public record RelayReport(
     int opsOut,
     int envelopesOut,
     int bundlesOut,
+    int deleted,
     List<Rejected> rejected) {
 
   public RelayReport {

@@ -23,7 +23,9 @@ import java.util.TreeSet;
  * {"version": 1, "counter": N,                 next segment number this device writes
  *  "sent_seq": {class tag hex: seq},            own bundles of each class uploaded up to seq
  *  "sent": [sha-256 hex, ...],                  operations, prekeys and envelopes uploaded
- *  "processed": [blob name, ...]}               blobs read and applied (or written) here
+ *  "processed": [blob name, ...],               blobs read and applied (or written) here
+ *  "base": N,                                   oldest own segment number that may still be there
+ *  "compactions": N}                            the replica's compaction count at the last rebase
  * </pre>
  *
  * Losing the file costs only work: the device uploads again under fresh counters (names already
@@ -34,6 +36,8 @@ final class RelayState {
   static final int VERSION = 1;
 
   long counter;
+  long base;
+  long compactions;
   final Map<String, Long> sentSeq = new HashMap<>();
   final Set<String> sent = new HashSet<>();
   final Set<String> processed = new HashSet<>();
@@ -57,6 +61,8 @@ final class RelayState {
         throw new IOException("state version " + o.path("version").asInt() + " is not supported");
       }
       s.counter = o.path("counter").asLong();
+      s.base = o.path("base").asLong();
+      s.compactions = o.path("compactions").asLong();
       o.path("sent_seq").fields().forEachRemaining(e -> s.sentSeq.put(e.getKey(), e.getValue().asLong()));
       o.path("sent").forEach(n -> s.sent.add(n.asText()));
       o.path("processed").forEach(n -> s.processed.add(n.asText()));
@@ -70,7 +76,7 @@ final class RelayState {
   /** Writes the state (atomically, 0600). */
   void save(RelayKeys keys) throws NodeException {
     ObjectNode o = MemoryJson.MAPPER.createObjectNode();
-    o.put("version", VERSION).put("counter", counter);
+    o.put("version", VERSION).put("counter", counter).put("base", base).put("compactions", compactions);
     ObjectNode seqs = o.putObject("sent_seq");
     new java.util.TreeMap<>(sentSeq).forEach(seqs::put);
     new TreeSet<>(sent).forEach(o.putArray("sent")::add);

@@ -97,7 +97,12 @@ public final class RelaySync {
       try {
         download(r, store, keys, state, c, progress);
         state.save(keys);
-        upload(r, store, keys, state, c, progress);
+        long compactions = r.compactions();
+        if (compactions == state.compactions) {
+          upload(r, store, keys, state, c, progress);
+        } else {
+          rebase(r, store, keys, state, c, progress, compactions);
+        }
       } catch (StoreException e) {
         throw new NodeException("relay " + relayId + ": " + e.getMessage(), e);
       } finally {
@@ -120,6 +125,8 @@ public final class RelaySync {
       token = p.nextToken();
     } while (token != null && c.listRequests < 1_000_000);
     c.listed = listed.size();
+    // Names no longer listed were deleted by their device: nothing to remember of them.
+    state.processed.retainAll(listed.keySet());
     List<String> fresh = listed.keySet().stream().filter(n -> !state.processed.contains(n)).toList();
     List<Segment> segments = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -291,6 +298,32 @@ public final class RelaySync {
 
   // ---- upload
 
+  /**
+   * After the replica compacted (dropped bundles a snapshot covers, erased old keys): uploads
+   * everything this device keeps afresh (operations, its prekey, the envelopes it keeps, its own
+   * bundles), then deletes every older segment it wrote, so the relay keeps no bundle or envelope
+   * of an erased epoch from this device. Killed in between, the next round does it again.
+   */
+  private static void rebase(
+      Replica r, BlobStore store, RelayKeys keys, RelayState state, Counter c, ProgressListener progress, long compactions)
+      throws BlobStoreException, NodeException, StoreException {
+    long from = state.counter;
+    state.sent.clear();
+    state.sentSeq.clear();
+    upload(r, store, keys, state, c, progress);
+    IdentityKey me = r.device();
+    for (long k = state.base; k < from; k++) {
+      String name = keys.name(me, k);
+      store.delete(name);
+      state.processed.remove(name);
+      c.deleted++;
+      progress.progress("relay delete", k - state.base + 1, from - state.base);
+    }
+    state.base = from;
+    state.compactions = compactions;
+    state.save(keys);
+  }
+
   /** An entry to upload and what to remember once it is at the relay. */
   private record Outgoing(Entry entry, @Nullable String hash, @Nullable ClassTag tag, long seq) {}
 
@@ -403,6 +436,7 @@ public final class RelaySync {
     int opsOut;
     int envelopesOut;
     int bundlesOut;
+    int deleted;
     final List<RelayReport.Rejected> rejected = new ArrayList<>();
 
     void reject(String name, String reason) {
@@ -415,7 +449,7 @@ public final class RelaySync {
 
     RelayReport report(String relay) {
       return new RelayReport(relay, listed, listRequests, downloaded, downloadedBytes, uploaded, uploadedBytes,
-          opsIn, envelopesIn, bundlesIn, applied, refused, opsOut, envelopesOut, bundlesOut, rejected);
+          opsIn, envelopesIn, bundlesIn, applied, refused, opsOut, envelopesOut, bundlesOut, deleted, rejected);
     }
   }
 }
