@@ -127,6 +127,51 @@ class ForgetIsFinalTest {
     assertTrue(d.texts("bob").contains("Physio on Wednesdays from now on"));
   }
 
+  @Test
+  void aRevokedDevice_opensNothingWrittenAfterItsRevocation_fromTheRelay() throws Exception {
+    Path relay = Files.createDirectory(tmp.resolve("relay"));
+    try (BlobStore store = BlobStores.open(relay.toUri(), dev.mnode.cloud.BlobStoreOptions.defaults())) {
+      Devices d = new Devices(tmp.resolve("homes"));
+      d.init("alice", ALICE);
+      d.join("alice", "carol", List.of("work", "health"));
+      for (int i = 0; i < 3; i++) {
+        d.round("alice", store);
+        d.round("carol", store);
+      }
+      assertEquals(d.digests("alice").get("health"), d.digests("carol").get("health"));
+      String later = "The ochre-pelican referral is booked for June";
+      try (LocalMemoryService alice = d.open("alice")) {
+        var carol = alice.replica().devices().stream().filter(x -> x.name().equals("carol")).findFirst().orElseThrow();
+        alice.replica().revoke(carol.key());
+        Devices.remember(alice, "health|" + later);
+      }
+      for (int i = 0; i < 2; i++) {
+        d.round("alice", store);
+        d.round("carol", store);
+      }
+      assertFalse(d.texts("carol").contains(later), "carol never gets what was written after her revocation");
+      int laterBundles = 0;
+      try (LocalMemoryService alice = d.open("alice"); LocalMemoryService carolHome = d.open("carol");
+          StolenKeys fromAlice = StolenKeys.of(alice); StolenKeys fromCarol = StolenKeys.of(carolHome);
+          SecretBytes vs = fromCarol.vaultSecret(); RelayKeys rk = new RelayKeys(vs, carolHome.replica().vault())) {
+        for (BlobInfo b : Devices.all(store)) {
+          Segment seg = Segment.decode(rk.open(b.name(), store.get(b.name()).orElseThrow()));
+          for (Segment.Entry x : seg.entries()) {
+            if (x.kind() != Segment.Kind.BUNDLE) {
+              continue;
+            }
+            byte[] bytes = x.bytes().toByteArray();
+            if (fromAlice.open(bytes).filter(body -> StolenKeys.contains(body, later)).isPresent()) {
+              laterBundles++;
+              assertTrue(fromCarol.open(bytes).isEmpty(), "no key carol holds opens a bundle written after her revocation");
+            }
+          }
+        }
+      }
+      assertTrue(laterBundles > 0, "control: the later memory is at the relay, and alice's keys open it");
+    }
+  }
+
   /** What the adversary got out of the saved blobs with every key the devices hold now. */
   record Attack(int segments, int keys, int bundlesOpened, int textBundles, int envelopes) {}
 
