@@ -65,4 +65,32 @@ class CompactCommandTest {
     assertEquals("true", oneJson(cli.ok("--json", "get", old)).get("metadata").get("archived").textValue());
     assertEquals(0, oneJson(cli.ok("--json", "compact", "--dry-run")).get("archive_count").intValue());
   }
+
+  @Test
+  void afterAForget_compactSealsItsClassUnderANewKey_andSaysSo_thenHasNothingMoreToDo() throws Exception {
+    CliHarness cli = new CliHarness(tmp.resolve("home"));
+    cli.init();
+    String gone = cli.remember("The locker code is 5521.", "--class", "personal");
+    cli.remember("Water the ferns on Sundays.", "--class", "personal");
+    cli.ok("devices"); // opens the vault's replica: both memories become sealed sync changes
+    cli.ok("forget", gone);
+    JsonNode done = oneJson(cli.ok("--json", "compact"));
+    assertEquals(1, done.get("sealed").size(), done.toString());
+    JsonNode sealed = done.get("sealed").get(0);
+    assertEquals("personal", sealed.get("class").textValue());
+    assertEquals(2, sealed.get("epoch").intValue());
+    assertTrue(sealed.get("parts").intValue() >= 1 && sealed.get("dropped_bundles").intValue() >= 3, sealed.toString());
+    assertEquals(1, sealed.get("retired_keys").intValue());
+    assertEquals(0, oneJson(cli.ok("--json", "compact")).get("sealed").size(), "nothing forgotten since");
+    assertEquals(0, oneJson(cli.ok("--json", "compact", "--dry-run")).get("sealed").size());
+    assertEquals(List.of("Water the ferns on Sundays."), texts(oneJson(cli.ok("--json", "list"))));
+    String text = cli.ok("compact").out();
+    assertFalse(text.contains("gone for good"), text);
+  }
+
+  private static List<String> texts(JsonNode memories) {
+    List<String> out = new ArrayList<>();
+    memories.forEach(m -> out.add(m.get("text").textValue()));
+    return out;
+  }
 }
