@@ -60,6 +60,7 @@ final class RelayBench {
     final AtomicLong puts = new AtomicLong();
     final AtomicLong gets = new AtomicLong();
     final AtomicLong lists = new AtomicLong();
+    final AtomicLong deletes = new AtomicLong();
     final AtomicLong bytesPut = new AtomicLong();
 
     Counting(BlobStore real) {
@@ -87,6 +88,7 @@ final class RelayBench {
 
     @Override
     public void delete(String name) throws BlobStoreException {
+      deletes.incrementAndGet();
       real.delete(name);
     }
 
@@ -96,13 +98,15 @@ final class RelayBench {
     }
 
     String requests() {
-      return String.format(Locale.ROOT, "%d put, %d get, %d list", puts.get(), gets.get(), lists.get());
+      return String.format(Locale.ROOT, "%d put, %d get, %d list", puts.get(), gets.get(), lists.get())
+          + (deletes.get() == 0 ? "" : ", " + deletes.get() + " delete");
     }
 
     void reset() {
       puts.set(0);
       gets.set(0);
       lists.set(0);
+      deletes.set(0);
     }
   }
 
@@ -191,17 +195,40 @@ final class RelayBench {
     if (!want.equals(got) || have != n) {
       throw new IllegalStateException("device B holds " + have + " of " + n + " memories, digest " + got + " instead of " + want);
     }
-    long stored = 0;
-    long blobs = 0;
-    String token = null;
-    do {
-      Page p = store.real.list("", token, BlobStore.MAX_PAGE_SIZE);
-      for (var b : p.blobs()) {
-        stored += b.size();
-        blobs++;
+    long[] before = stored(store);
+    long stored = before[0];
+    long blobs = before[1];
+
+    // Forgetting is final: one memory forgotten on A, compaction, then a round on each device.
+    long c0;
+    double compactSeconds;
+    try (LocalMemoryService a = (LocalMemoryService) NodeModule.open(ha, dev.mnode.node.PassphraseSource.NONE, clock)) {
+      var first = a.list(new dev.mnode.node.ListQuery(List.of("work"), null, null, null, null, 1)).get(0);
+      a.forget(first.id().toString());
+      c0 = System.nanoTime();
+      var sealedClasses = a.finalizeForgetting(ProgressListener.NONE, false);
+      compactSeconds = (System.nanoTime() - c0) / 1e9;
+      if (sealedClasses.size() != 1) {
+        throw new IllegalStateException("compaction re-sealed " + sealedClasses);
       }
-      token = p.nextToken();
-    } while (token != null);
+    }
+    store.reset();
+    long r0 = System.nanoTime();
+    RelayReport rebaseA = round(ha, clock, store);
+    double rebaseASeconds = (System.nanoTime() - r0) / 1e9;
+    String rebaseARequests = store.requests();
+    store.reset();
+    long r1 = System.nanoTime();
+    RelayReport rebaseB = round(hb, clock, store);
+    double rebaseBSeconds = (System.nanoTime() - r1) / 1e9;
+    String rebaseBRequests = store.requests();
+    long[] after = stored(store);
+    try (LocalMemoryService a = (LocalMemoryService) NodeModule.open(ha, dev.mnode.node.PassphraseSource.NONE, clock);
+        LocalMemoryService b = (LocalMemoryService) NodeModule.open(hb, dev.mnode.node.PassphraseSource.NONE, clock)) {
+      if (!a.status().digests().get("work").equals(b.status().digests().get("work"))) {
+        throw new IllegalStateException("devices differ after the compaction");
+      }
+    }
 
     Table t = new Table(
         "Relay sync of " + String.format(Locale.ROOT, "%,d", n) + " memories (~300 bytes, class work) through S3Proxy on 127.0.0.1",
@@ -212,8 +239,30 @@ final class RelayBench {
     t.row("B lists, downloads, applies (" + down.downloaded() + " segments)", downRequests,
         String.format(Locale.ROOT, "%.1f", downSeconds), String.format(Locale.ROOT, "%,.0f", n / downSeconds));
     t.row("B again, nothing new (" + blobs + " names listed)", idleRequests, String.format(Locale.ROOT, "%.2f", idleSeconds), "");
+    t.row("A forgets 1 memory and compacts (new epoch, snapshot, drop, erase)", "", String.format(Locale.ROOT, "%.1f", compactSeconds), "");
+    t.row("A uploads afresh, deletes " + rebaseA.deleted() + " old segments", rebaseARequests,
+        String.format(Locale.ROOT, "%.1f", rebaseASeconds), "");
+    t.row("B applies the snapshot, drops, uploads afresh, deletes " + rebaseB.deleted(), rebaseBRequests,
+        String.format(Locale.ROOT, "%.1f", rebaseBSeconds), "");
     t.print(out);
     out.printf(Locale.ROOT, "stored at the relay: %,d blobs, %.1f MB, %.0f bytes per memory%n", blobs, stored / 1e6, (double) stored / n);
+    out.printf(Locale.ROOT, "after the compaction: %,d blobs, %.1f MB, %.0f bytes per memory%n", after[1], after[0] / 1e6, (double) after[0] / n);
+  }
+
+  /** Bytes and blobs the relay holds. */
+  private static long[] stored(Counting store) throws Exception {
+    long bytes = 0;
+    long blobs = 0;
+    String token = null;
+    do {
+      Page p = store.real.list("", token, BlobStore.MAX_PAGE_SIZE);
+      for (var b : p.blobs()) {
+        bytes += b.size();
+        blobs++;
+      }
+      token = p.nextToken();
+    } while (token != null);
+    return new long[] {bytes, blobs};
   }
 
   private static RelayReport round(Home h, Clock clock, BlobStore store) throws Exception {
