@@ -105,6 +105,7 @@ class ReplicaSimulationTest {
     long base = Long.getLong("mnode.sim.seed", 20261126L);
     int runs = Integer.getInteger("mnode.sim.runs", 200);
     BOOTSTRAPS.set(0);
+    COMPACTIONS.set(0);
     for (int i = 0; i < runs; i++) {
       long seed = base + i;
       try {
@@ -118,8 +119,10 @@ class ReplicaSimulationTest {
     }
     if (runs >= 50) {
       assertTrue(BOOTSTRAPS.get() > 0, "no device bootstrapped from a snapshot in " + runs + " runs");
+      assertTrue(COMPACTIONS.get() > 0, "no device compacted a class in " + runs + " runs");
     }
-    System.out.printf("simulation: %d runs, %d snapshot bootstraps, %d restarts%n", runs, BOOTSTRAPS.get(), RESTARTS.get());
+    System.out.printf("simulation: %d runs, %d snapshot bootstraps, %d compactions, %d restarts%n", runs, BOOTSTRAPS.get(),
+        COMPACTIONS.get(), RESTARTS.get());
   }
 
   /** Snapshots applied in place of the bundles they cover, over all runs. */
@@ -240,10 +243,19 @@ class ReplicaSimulationTest {
           RESTARTS.incrementAndGet();
           trace(s + " restart " + dev.name);
         } else if (what < 15 && !held.isEmpty()) {
-          // A snapshot of a class: peers lacking what it covers may bootstrap from it.
+          // A snapshot of a class: peers lacking what it covers may bootstrap from it. Or a
+          // compaction: a new epoch, a snapshot under it, covered bundles and old keys dropped.
           String c = held.get(r.nextInt(held.size()));
-          tryMembership(() -> dev.replica.snapshot(c));
-          trace(s + " snapshot " + dev.name + " " + c);
+          if (r.nextBoolean()) {
+            tryMembership(() -> dev.replica.snapshot(c));
+            trace(s + " snapshot " + dev.name + " " + c);
+          } else {
+            tryMembership(() -> {
+              dev.replica.compact(c);
+              COMPACTIONS.incrementAndGet();
+            });
+            trace(s + " compact " + dev.name + " " + c);
+          }
         } else {
           Device to = devices.get(r.nextInt(n));
           if (to != dev) {
@@ -416,6 +428,8 @@ class ReplicaSimulationTest {
 
   /** Restarts of a device over all runs. */
   static final java.util.concurrent.atomic.AtomicLong RESTARTS = new java.util.concurrent.atomic.AtomicLong();
+  /** Compactions that went through (a new epoch, a snapshot, bundles and old keys dropped), over all runs. */
+  static final java.util.concurrent.atomic.AtomicLong COMPACTIONS = new java.util.concurrent.atomic.AtomicLong();
 
   static boolean TRACE = Boolean.getBoolean("mnode.sim.trace") || System.getenv("MNODE_SIM_TRACE") != null;
 
