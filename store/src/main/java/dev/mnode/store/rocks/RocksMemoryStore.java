@@ -538,7 +538,9 @@ final class RocksMemoryStore implements MemoryStore {
       }
       new Rekeying(schema, keys, writes, secrets, syncWrites, info.vaultId(), dir.toString(), progress, checkpoint)
           .run(newMaster);
+      progress.progress("compact", 0, -1);
       compact();
+      progress.progress("done", 0, -1);
     } finally {
       rekeyLock.unlock();
     }
