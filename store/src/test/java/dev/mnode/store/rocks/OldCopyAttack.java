@@ -31,7 +31,7 @@ public final class OldCopyAttack {
 
   /** What opened: counts per kind, the plaintexts of rows and sync values, the secrets and keys. */
   public record Opened(
-      int classKeys, int secrets, int memories, int syncValues,
+      String vault, int classKeys, int secrets, int memories, int syncValues,
       List<byte[]> plaintexts, List<SecretBytes> secretValues, List<StorageKey> storageKeys) {
 
     /** Whether any plaintext or secret holds {@code text} (UTF-8). */
@@ -154,7 +154,7 @@ public final class OldCopyAttack {
         }
       }
     }
-    return new Opened(classKeys, secretCount, memories, syncValues, plaintexts, secrets, unwrapped);
+    return new Opened(vault, classKeys, secretCount, memories, syncValues, plaintexts, secrets, unwrapped);
   }
 
   private static byte[] tryOpen(List<StorageKey> keys, byte[] sealed, byte[] ad) {
