@@ -184,7 +184,7 @@ public final class KeyFile {
     StorageKey kek = derive(passphrase, salt, params);
     Protection protection = new Protection(kek, header);
     try {
-      return new Unlocked(openSuccessor(file, protection), protection);
+      return new Unlocked(openWith(file, protection, true), protection);
     } catch (KeyFileException e) {
       protection.close();
       throw e;
@@ -198,6 +198,11 @@ public final class KeyFile {
    * @throws KeyFileException if the file is missing, damaged, or protected another way
    */
   public static StorageKey openSuccessor(Path file, Protection protection) throws KeyFileException {
+    return openWith(file, protection, false);
+  }
+
+  /** Opens {@code file} protected as {@code protection} says; {@code byPassphrase}: it was just derived from one. */
+  private static StorageKey openWith(Path file, Protection protection, boolean byPassphrase) throws KeyFileException {
     byte[] bytes = read(file);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     int kdf = readHeader(file, in, bytes);
@@ -222,6 +227,9 @@ public final class KeyFile {
         Arrays.fill(raw, (byte) 0);
       }
     } catch (CryptoException e) {
+      if (byPassphrase) {
+        throw new KeyFileException(KeyFileException.Reason.WRONG_PASSPHRASE, "wrong passphrase");
+      }
       throw corrupt(file, "its sealed key does not open");
     }
   }
