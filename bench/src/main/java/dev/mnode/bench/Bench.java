@@ -44,6 +44,10 @@ public final class Bench {
       RelayBench.run(System.out, args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
       return;
     }
+    if (args.length >= 1 && args[0].equals("rekey")) {
+      RekeyBench.run(System.out, args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+      return;
+    }
     if (args.length >= 1 && args[0].equals("backup")) {
       BackupBench.run(System.out, args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
       return;

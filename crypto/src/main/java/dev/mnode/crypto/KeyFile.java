@@ -119,6 +119,182 @@ public final class KeyFile {
     }
   }
 
+  /**
+   * How a key file is protected, kept while a node runs so that a successor file ({@link
+   * #writeSuccessor}) is protected the same way without asking for the passphrase again: for a
+   * passphrase file, the Argon2id-derived key and the file's KDF header (cost and salt), never the
+   * passphrase; for a clear file, nothing. {@link #close()} wipes the derived key. Thread-safe.
+   */
+  public static final class Protection implements AutoCloseable {
+    private final @Nullable StorageKey kek;
+    private final byte[] header;
+
+    private Protection(@Nullable StorageKey kek, byte[] header) {
+      this.kek = kek;
+      this.header = header.clone();
+    }
+
+    /** Whether the file is sealed under a passphrase. */
+    public boolean byPassphrase() {
+      return kek != null;
+    }
+
+    @Override
+    public void close() {
+      if (kek != null) {
+        kek.close();
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "KeyFile.Protection[" + (kek == null ? "none" : "passphrase") + "]";
+    }
+  }
+
+  /** A master key read from its file, and how the file protects it; closing wipes both. */
+  public record Unlocked(StorageKey master, Protection protection) implements AutoCloseable {
+    @Override
+    public void close() {
+      master.close();
+      protection.close();
+    }
+  }
+
+  /**
+   * As {@link #open(Path, char[])}, also keeping the file's {@link Protection} (the passphrase is
+   * used once, to derive it; the caller wipes it).
+   */
+  public static Unlocked unlock(Path file, char @Nullable [] passphrase) throws KeyFileException {
+    byte[] bytes = read(file);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    int kdf = readHeader(file, in, bytes);
+    if (kdf == KDF_NONE) {
+      return new Unlocked(open(file, null), new Protection(null, Arrays.copyOf(bytes, in.position())));
+    }
+    Argon2Params params = params(file, in);
+    byte[] salt = new byte[SALT_BYTES];
+    in.get(salt);
+    byte[] header = Arrays.copyOf(bytes, in.position());
+    if (passphrase == null) {
+      throw new KeyFileException(
+          KeyFileException.Reason.PASSPHRASE_REQUIRED,
+          "key file " + file + " is protected by a passphrase, and none was given");
+    }
+    StorageKey kek = derive(passphrase, salt, params);
+    Protection protection = new Protection(kek, header);
+    try {
+      return new Unlocked(openWith(file, protection, true), protection);
+    } catch (KeyFileException e) {
+      protection.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the master key from {@code file}, protected as {@code protection} says (a successor
+   * written by {@link #writeSuccessor}), without the passphrase.
+   *
+   * @throws KeyFileException if the file is missing, damaged, or protected another way
+   */
+  public static StorageKey openSuccessor(Path file, Protection protection) throws KeyFileException {
+    return openWith(file, protection, false);
+  }
+
+  /** Opens {@code file} protected as {@code protection} says; {@code byPassphrase}: it was just derived from one. */
+  private static StorageKey openWith(Path file, Protection protection, boolean byPassphrase) throws KeyFileException {
+    byte[] bytes = read(file);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    int kdf = readHeader(file, in, bytes);
+    if (kdf == KDF_NONE) {
+      if (protection.kek != null) {
+        throw corrupt(file, "it is not protected by the passphrase its predecessor was");
+      }
+      return open(file, null);
+    }
+    params(file, in);
+    in.position(in.position() + SALT_BYTES);
+    int headerEnd = in.position();
+    if (protection.kek == null || !Arrays.equals(Arrays.copyOf(bytes, headerEnd), protection.header)) {
+      throw corrupt(file, "it is not protected the way its predecessor was");
+    }
+    byte[] sealed = payload(file, in);
+    try {
+      byte[] raw = protection.kek.open(sealed, protection.header);
+      try {
+        return StorageKey.of(SecretBytes.wrap(raw));
+      } finally {
+        Arrays.fill(raw, (byte) 0);
+      }
+    } catch (CryptoException e) {
+      if (byPassphrase) {
+        throw new KeyFileException(KeyFileException.Reason.WRONG_PASSPHRASE, "wrong passphrase");
+      }
+      throw corrupt(file, "its sealed key does not open");
+    }
+  }
+
+  /**
+   * Writes {@code master} to {@code next}, protected as {@code protection} says (a passphrase file
+   * keeps its cost and salt, and is sealed again with a fresh nonce), replacing any file there:
+   * to a temporary file beside it (mode 0600), synced, renamed, and the directory synced.
+   */
+  public static void writeSuccessor(Path next, StorageKey master, Protection protection) throws KeyFileException {
+    byte[] raw = master.material().copy();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(buf)) {
+      out.write(protection.header);
+      byte[] payload = protection.kek == null ? raw : protection.kek.seal(raw, protection.header);
+      out.writeShort(payload.length);
+      out.write(payload);
+      out.flush();
+      CRC32C crc = new CRC32C();
+      crc.update(buf.toByteArray());
+      out.writeInt((int) crc.getValue());
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory write failed", e);
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
+    Path tmp = next.resolveSibling(next.getFileName() + ".tmp");
+    try {
+      Files.deleteIfExists(tmp);
+      writeNew(tmp, buf.toByteArray());
+      Files.move(tmp, next, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(next);
+    } catch (IOException e) {
+      throw new KeyFileException(KeyFileException.Reason.IO, "cannot write key file " + next + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes {@code next} (written by {@link #writeSuccessor}) the key file {@code file}: an atomic
+   * rename over it, then the directory synced.
+   */
+  public static void promote(Path next, Path file) throws KeyFileException {
+    try {
+      Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(file);
+    } catch (IOException e) {
+      throw new KeyFileException(KeyFileException.Reason.IO, "cannot replace key file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void syncDirectory(Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  private static Argon2Params params(Path file, ByteBuffer in) throws KeyFileException {
+    try {
+      return new Argon2Params(in.getInt(), in.getInt(), in.get());
+    } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+      throw corrupt(file, e.getMessage());
+    }
+  }
+
   /** Returns whether the key file at {@code file} needs a passphrase. */
   public static boolean isProtected(Path file) throws KeyFileException {
     byte[] bytes = read(file);

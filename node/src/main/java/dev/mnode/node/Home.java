@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * HOME/
  *   master.key    device master key, mode 0600, optionally passphrase-protected
+ *   master.key.next  its successor while a re-key runs (see AtRestKeys)
  *   store/        RocksDB memory store (sealed values), single-writer lock mnode.pid
  * </pre>
  *
@@ -37,6 +38,11 @@ public record Home(Path dir) {
 
   public Path keyFile() {
     return dir.resolve("master.key");
+  }
+
+  /** The master key file's successor while the master key is rotated. */
+  public Path nextKeyFile() {
+    return dir.resolve("master.key.next");
   }
 
   public Path storeDir() {

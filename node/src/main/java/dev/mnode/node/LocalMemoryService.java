@@ -149,6 +149,41 @@ public final class LocalMemoryService implements MemoryService {
     return sealed;
   }
 
+  /** The key file's kept protection, for {@link #rekeyAtRest}; set once by {@link NodeModule}. */
+  private @Nullable AtRestKeys atRest;
+
+  /** Keeps the key file's protection for re-keying; closed with this service. */
+  synchronized void keepKeys(AtRestKeys keys) {
+    this.atRest = keys;
+  }
+
+  /**
+   * Re-keys this home's files at rest, so that copies of them taken before open with no key the
+   * device holds afterwards: the recall index snapshot and the use log are sealed again under
+   * fresh keys (their old keys, store secrets, are replaced), then the master key is rotated with
+   * the store re-keyed to it ({@link AtRestKeys#rotate}, {@link MemoryStore#rekey}), which also
+   * seals those secrets again and compacts. Call it after forgotten rows and sync state are
+   * dropped (the end of compaction). Writes wait for each batch; reads go on.
+   *
+   * @throws NodeException if a step fails; what was done stays done, and the home opens
+   */
+  public void rekeyAtRest(ProgressListener progress) throws NodeException {
+    AtRestKeys keys;
+    synchronized (this) {
+      keys = atRest;
+    }
+    if (keys == null) {
+      throw new NodeException("this home was opened without its key file; reopen it to re-key");
+    }
+    retrieval.rekey(progress);
+    try {
+      uses.rekey();
+    } catch (StoreException e) {
+      throw new NodeException("cannot replace the use log's key: " + e.getMessage(), e);
+    }
+    keys.rotate(store, progress);
+  }
+
   @Override
   public Remembered remember(MemoryDraft d, boolean allowDuplicate) throws NodeException {
     return remember(d, allowDuplicate, null);
@@ -732,6 +767,11 @@ public final class LocalMemoryService implements MemoryService {
       retrieval.close();
     } finally {
       store.close();
+      synchronized (this) {
+        if (atRest != null) {
+          atRest.close();
+        }
+      }
     }
   }
 

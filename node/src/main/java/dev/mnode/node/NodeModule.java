@@ -41,7 +41,8 @@ public final class NodeModule {
   public static MemoryService init(
       Home home, char @Nullable [] passphrase, Argon2Params params, Clock clock, Consumer<String> warn)
       throws NodeException {
-    StorageKey master = newHome(home, passphrase, params);
+    KeyFile.Unlocked unlocked = newHome(home, passphrase, params);
+    StorageKey master = unlocked.master();
     try {
       MemoryStore store = RocksStoreModule.create(home.storeDir(), master, clock);
       try {
@@ -49,13 +50,16 @@ public final class NodeModule {
         RecoveryPhrases.ensure(store).close();
         VaultReplica.start(store, clock);
         NodeConfig config = NodeConfig.load(home.dir());
-        return new LocalMemoryService(home, store, device, clock, embedder(home), warn, config.redaction());
+        LocalMemoryService service = new LocalMemoryService(home, store, device, clock, embedder(home), warn, config.redaction());
+        service.keepKeys(AtRestKeys.of(home, unlocked.protection()));
+        return service;
       } catch (StoreException | NodeException | RuntimeException e) {
         store.close();
+        unlocked.protection().close();
         throw e;
       }
     } catch (StoreException e) {
-      master.close();
+      unlocked.close();
       try {
         Files.deleteIfExists(home.keyFile());
       } catch (IOException suppressed) {
@@ -78,7 +82,8 @@ public final class NodeModule {
       dev.mnode.crypto.SecretBytes identitySeed, byte[] vaultId, dev.mnode.crypto.SecretBytes vaultSecret,
       java.util.List<byte[]> operations)
       throws NodeException {
-    StorageKey master = newHome(home, passphrase, params);
+    KeyFile.Unlocked unlocked = newHome(home, passphrase, params);
+    StorageKey master = unlocked.master();
     MemoryStore store = null;
     try {
       store = RocksStoreModule.create(home.storeDir(), master, clock, vaultId);
@@ -87,8 +92,12 @@ public final class NodeModule {
       var device = DeviceSecrets.ensure(store);
       RecoveryPhrases.ensure(store).close();
       VaultReplica.join(store, clock, operations);
-      return new LocalMemoryService(home, store, device, clock, embedder(home), warn, NodeConfig.load(home.dir()).redaction());
+      LocalMemoryService service =
+          new LocalMemoryService(home, store, device, clock, embedder(home), warn, NodeConfig.load(home.dir()).redaction());
+      service.keepKeys(AtRestKeys.of(home, unlocked.protection()));
+      return service;
     } catch (StoreException | dev.mnode.node.sync.SyncException | NodeException | RuntimeException e) {
+      unlocked.protection().close();
       if (store != null) {
         store.close();
       } else {
@@ -115,8 +124,11 @@ public final class NodeModule {
     }
   }
 
-  /** Makes the home directory (0700, new or empty) and its master key file; returns the key. */
-  private static StorageKey newHome(Home home, char @Nullable [] passphrase, Argon2Params params) throws NodeException {
+  /**
+   * Makes the home directory (0700, new or empty) and its master key file; returns the key and
+   * the file's protection (a passphrase is stretched once more for it: init is rare).
+   */
+  private static KeyFile.Unlocked newHome(Home home, char @Nullable [] passphrase, Argon2Params params) throws NodeException {
     Path dir = home.dir();
     try {
       if (Files.exists(home.keyFile()) || Files.exists(home.storeDir())) {
@@ -137,7 +149,8 @@ public final class NodeModule {
       throw new NodeException("cannot create " + dir + ": " + e.getMessage(), e);
     }
     try {
-      return KeyFile.create(home.keyFile(), passphrase, params);
+      KeyFile.create(home.keyFile(), passphrase, params).close();
+      return KeyFile.unlock(home.keyFile(), passphrase);
     } catch (KeyFileException e) {
       throw new NodeException(e.getMessage(), e);
     }
@@ -172,23 +185,21 @@ public final class NodeModule {
       throw new NodeException(
           "not an mnode home: " + home.dir() + " (run `mnode init` first, or pass --home DIR)");
     }
-    StorageKey master = openKey(home, passphrase);
-    MemoryStore store;
+    AtRestKeys.Opened opened = AtRestKeys.openStore(home, openKey(home, passphrase));
+    MemoryStore store = opened.store();
     try {
-      store = RocksStoreModule.open(home.storeDir(), master);
-    } catch (StoreException e) {
-      master.close();
-      throw new NodeException(e.getMessage(), e);
-    }
-    try {
-      return new LocalMemoryService(
+      LocalMemoryService service = new LocalMemoryService(
           home, store, DeviceSecrets.ensure(store), clock, embedder != null ? embedder : embedder(home), warn,
           NodeConfig.load(home.dir()).redaction());
+      service.keepKeys(opened.keys());
+      return service;
     } catch (StoreException | RuntimeException e) {
       store.close();
+      opened.keys().close();
       throw new NodeException(e.getMessage(), e);
     } catch (NodeException e) {
       store.close();
+      opened.keys().close();
       throw e;
     }
   }
@@ -247,14 +258,14 @@ public final class NodeModule {
     return NodeConfig.load(home.dir()).embedding().embedder(System.getenv());
   }
 
-  private static StorageKey openKey(Home home, PassphraseSource source) throws NodeException {
+  private static KeyFile.Unlocked openKey(Home home, PassphraseSource source) throws NodeException {
     try {
       if (!KeyFile.isProtected(home.keyFile())) {
-        return KeyFile.open(home.keyFile(), null);
+        return KeyFile.unlock(home.keyFile(), null);
       }
       char[] pass = source.get();
       try {
-        return KeyFile.open(home.keyFile(), pass);
+        return KeyFile.unlock(home.keyFile(), pass);
       } finally {
         if (pass != null) {
           Arrays.fill(pass, '\0');

@@ -276,6 +276,22 @@ final class Retrieval implements AutoCloseable {
     save();
   }
 
+  /**
+   * Seals the snapshot again under a fresh key, which replaces the old one in the store: a copy
+   * of the old snapshot no longer opens with any key the store holds (once the store is re-keyed,
+   * which seals the old key's row under a master key that is gone). The key is replaced first: a
+   * crash before the new snapshot is written leaves one that does not open, which is rebuilt.
+   */
+  synchronized void rekey(ProgressListener progress) throws NodeException {
+    index(progress, false);
+    try (SecretBytes fresh = SecretBytes.random(SealedFile.KEY_BYTES)) {
+      store.putSecret(KEY_SECRET, fresh);
+    } catch (StoreException e) {
+      throw new NodeException("cannot replace the recall index key: " + e.getMessage(), e);
+    }
+    save();
+  }
+
   /** Closes the index and deletes its file: the store moved to another vault (and holds nothing). */
   synchronized void discard() {
     if (index != null) {

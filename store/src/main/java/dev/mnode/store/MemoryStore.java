@@ -1,6 +1,7 @@
 package dev.mnode.store;
 
 import dev.mnode.crypto.SecretBytes;
+import dev.mnode.crypto.StorageKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -120,6 +121,43 @@ public interface MemoryStore extends AutoCloseable {
 
   /** Flushes memtables and compacts, so that the write-ahead log holds no live data. */
   void compact() throws StoreException;
+
+  /**
+   * Re-keys the store in place, so that a copy of its files taken before cannot be opened with any
+   * key the store holds afterwards: every class gets a fresh storage key, every memory row and
+   * sync value is sealed again under the fresh keys (class-less sync values under a fresh vault
+   * key), the key check, class keys and named secrets are sealed again under {@code newMaster},
+   * the old keys' rows are deleted, and the store is compacted. Rows of the old keys are then in
+   * no live file; the old master key opens nothing of the store any more.
+   *
+   * <p>Safe against a crash at any point: until the last step the store opens with its old master
+   * key (and {@link #rekeyPending} tells that a re-key was under way; the next re-key finishes it
+   * with fresh keys again); from the last step on, with {@code newMaster} only. The caller saves
+   * {@code newMaster} where it will find it (the key file's successor) before calling this.
+   *
+   * <p>Reads and writes run concurrently; writes wait for each batch of {@value #REKEY_BATCH}
+   * rows, and for the first and last steps (short, independent of the store's size). One re-key
+   * runs at a time.
+   *
+   * @param newMaster the new master key; the store takes ownership (and wipes it on failure)
+   * @throws StoreException if a write fails or a value does not open: the store keeps its old
+   *     master key then, and the next re-key starts over
+   */
+  void rekey(StorageKey newMaster, RekeyProgress progress) throws StoreException;
+
+  /** Rows a re-key seals again per write batch. */
+  int REKEY_BATCH = 1_000;
+
+  /** Whether a re-key was started and not finished (the process stopped during one). */
+  boolean rekeyPending();
+
+  /** Receives a re-key's progress: the phase, and rows done of the total when it is known (else -1). */
+  @FunctionalInterface
+  interface RekeyProgress {
+    RekeyProgress NONE = (phase, done, total) -> {};
+
+    void progress(String phase, long done, long total);
+  }
 
   /** Closes the store and releases the single-writer lock. Idempotent. */
   @Override

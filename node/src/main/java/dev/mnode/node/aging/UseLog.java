@@ -108,6 +108,19 @@ public final class UseLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Seals the log again under a fresh key, which replaces the old one in the store, so that a
+   * copy of the old file no longer opens with any key the store holds. Losing the log to a crash
+   * in between costs only use counts.
+   */
+  public synchronized void rekey() throws StoreException {
+    loaded();
+    try (SecretBytes fresh = SecretBytes.random(SealedFile.KEY_BYTES)) {
+      store.putSecret(KEY_SECRET, fresh);
+    }
+    save();
+  }
+
   @Override
   public void close() {
     flush();

@@ -128,6 +128,16 @@ final class GroupCommit {
     }
   }
 
+  /** Returns the number of memories in every class. */
+  long totalCount() {
+    lock.lock();
+    try {
+      return counts.values().stream().mapToLong(Long::longValue).sum();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Sets the count of a class the store just added. Caller holds the lock. */
   void setCount(int classId, long n) {
     counts.put(classId, n);
@@ -203,8 +213,13 @@ final class GroupCommit {
     return old == null ? Optional.empty() : Optional.of(ByteBuffer.wrap(old, 1, 4).getInt());
   }
 
+  /** Publishes counts that {@link #countsAfter} gave, once their batch is written. Caller holds the lock. */
+  void publishCounts(Map<Integer, Long> after) {
+    counts.putAll(after);
+  }
+
   /** Adds the new counts to {@code batch} and returns them; published once the batch is written. */
-  private Map<Integer, Long> countsAfter(WriteBatch batch, Map<Integer, Long> delta)
+  Map<Integer, Long> countsAfter(WriteBatch batch, Map<Integer, Long> delta)
       throws RocksDBException {
     Map<Integer, Long> after = new HashMap<>();
     for (var e : delta.entrySet()) {

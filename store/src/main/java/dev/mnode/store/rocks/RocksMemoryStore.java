@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.ColumnFamilyHandle;
@@ -61,10 +60,11 @@ final class RocksMemoryStore implements MemoryStore {
   /** Serialises writes; also guards the class table's changes. Owned by {@link #writes}. */
   private final ReentrantLock writeLock;
 
-  /** Class id to class and key. Changed under writeLock; read without it. */
-  private final Map<Integer, ClassEntry> classesById = new ConcurrentHashMap<>();
+  /** The storage keys by class id; see its lock's rules. */
+  private final KeyTable keys;
 
-  private final Map<MemoryClass, ClassEntry> classesByName = new ConcurrentHashMap<>();
+  /** Held by a re-key from start to end, and by close: one re-key at a time, none after close. */
+  private final ReentrantLock rekeyLock = new ReentrantLock();
 
   private volatile boolean closed;
 
@@ -75,7 +75,7 @@ final class RocksMemoryStore implements MemoryStore {
       Schema schema,
       StoreLock lock,
       StoreInfo info,
-      List<ClassEntry> classes,
+      KeyTable.Loaded loaded,
       Map<Integer, Long> counts,
       long changeSeq) {
     this.dir = dir;
@@ -85,10 +85,7 @@ final class RocksMemoryStore implements MemoryStore {
     this.info = info;
     this.syncWrites = new WriteOptions().setSync(true);
     this.secrets = new Secrets(schema, syncWrites, info.vaultId());
-    for (ClassEntry c : classes) {
-      classesById.put(c.id(), c);
-      classesByName.put(c.memoryClass(), c);
-    }
+    this.keys = new KeyTable(loaded);
     this.writes = new GroupCommit(schema, syncWrites, counts, changeSeq, dir.toString());
     this.writeLock = writes.lock();
   }
@@ -108,13 +105,19 @@ final class RocksMemoryStore implements MemoryStore {
     if (memories.isEmpty()) {
       return;
     }
-    // Seal outside the lock, so that writers encrypt in parallel and only the write is serial.
-    List<GroupCommit.Op> ops = new ArrayList<>(memories.size());
-    for (Memory m : memories) {
-      ClassEntry c = entry(m.memoryClass());
-      ops.add(new GroupCommit.Put(m.id(), c.id(), SealedValues.seal(c, m)));
+    // Seal outside the write lock, so that writers encrypt in parallel and only the write is serial;
+    // under the key table's shared lock, so that a re-key never retires the key a value is sealed with.
+    keys.lock().readLock().lock();
+    try {
+      List<GroupCommit.Op> ops = new ArrayList<>(memories.size());
+      for (Memory m : memories) {
+        ClassEntry c = entry(m.memoryClass());
+        ops.add(new GroupCommit.Put(m.id(), c.id(), SealedValues.seal(c, m)));
+      }
+      writes.commit(ops);
+    } finally {
+      keys.lock().readLock().unlock();
     }
-    writes.commit(ops);
   }
 
   @Override
@@ -127,7 +130,16 @@ final class RocksMemoryStore implements MemoryStore {
     if (batch.isEmpty()) {
       return;
     }
-    // Seal outside the lock, as putAll does.
+    // Seal outside the write lock, under the key table's shared lock, as putAll does.
+    keys.lock().readLock().lock();
+    try {
+      writeSealed(batch);
+    } finally {
+      keys.lock().readLock().unlock();
+    }
+  }
+
+  private void writeSealed(StoreBatch batch) throws StoreException {
     List<GroupCommit.Op> ops = new ArrayList<>(batch.size());
     for (StoreBatch.Op op : batch.ops()) {
       if (op instanceof StoreBatch.PutMemory p) {
@@ -136,14 +148,14 @@ final class RocksMemoryStore implements MemoryStore {
       } else if (op instanceof StoreBatch.DeleteMemory d) {
         ops.add(new GroupCommit.Delete(d.id()));
       } else if (op instanceof StoreBatch.PutSync p) {
-        int classId = 0;
-        StorageKey sealer = schema.master();
+        int classId = keys.sealerId();
+        StorageKey sealer = sealer(classId);
         if (p.sealedFor().isPresent()) {
           ClassEntry c = entry(p.sealedFor().get());
           classId = c.id();
           sealer = c.key();
         }
-        byte[] sealed = SyncValues.seal(info.vaultId(), p.family(), p.key(), classId, sealer, p.value());
+        byte[] sealed = SyncValues.seal(info.vaultId(), p.family(), p.key(), classId, java.util.Objects.requireNonNull(sealer), p.value());
         ops.add(new GroupCommit.SyncPut(p.family().family(), p.key(), sealed));
       } else if (op instanceof StoreBatch.DeleteSync d) {
         ops.add(new GroupCommit.SyncDelete(d.family().family(), d.key()));
@@ -155,11 +167,14 @@ final class RocksMemoryStore implements MemoryStore {
   @Override
   public Optional<byte[]> syncGet(SyncFamily family, byte[] key) throws StoreException {
     checkOpen();
+    keys.lock().readLock().lock();
     try {
       byte[] value = db.get(schema.family(family.family()), key);
       return value == null ? Optional.empty() : Optional.of(SyncValues.open(info.vaultId(), family, key, value, this::sealer));
     } catch (RocksDBException e) {
       throw new StoreException("read of " + family.family() + " failed: " + e.getMessage(), e);
+    } finally {
+      keys.lock().readLock().unlock();
     }
   }
 
@@ -171,6 +186,7 @@ final class RocksMemoryStore implements MemoryStore {
   @Override
   public void syncScanSealed(SyncFamily family, byte[] prefix, SealedSyncVisitor visitor) throws StoreException {
     checkOpen();
+    keys.lock().readLock().lock();
     Snapshot snapshot = db.getSnapshot();
     try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot);
         RocksIterator it = db.newIterator(schema.family(family.family()), ro)) {
@@ -183,7 +199,7 @@ final class RocksMemoryStore implements MemoryStore {
         byte[] value = SyncValues.open(info.vaultId(), family, k, sealed, this::sealer);
         int classId = SyncValues.classId(sealed);
         Optional<MemoryClass> sealedFor =
-            classId == 0 ? Optional.empty() : Optional.of(classesById.get(classId).memoryClass());
+            keys.isClassless(classId) ? Optional.empty() : Optional.of(keys.byId(classId).memoryClass());
         if (!visitor.visit(k, sealedFor, value)) {
           return;
         }
@@ -193,15 +209,23 @@ final class RocksMemoryStore implements MemoryStore {
       throw new StoreException("scan of " + family.family() + " failed in " + dir + ": " + e.getMessage(), e);
     } finally {
       db.releaseSnapshot(snapshot);
+      keys.lock().readLock().unlock();
     }
   }
 
-  /** The key that sealed a sync value: the master key for class id 0, else that class's key. */
+  /**
+   * The key that sealed a sync value: the master key for class id 0, a vault sealer, else that
+   * class's key; null for an unknown id.
+   */
   private @Nullable StorageKey sealer(int classId) {
     if (classId == 0) {
       return schema.master();
     }
-    ClassEntry c = classesById.get(classId);
+    StorageKey vault = keys.sealer(classId);
+    if (vault != null) {
+      return vault;
+    }
+    ClassEntry c = keys.byId(classId);
     return c == null ? null : c.key();
   }
 
@@ -215,11 +239,14 @@ final class RocksMemoryStore implements MemoryStore {
   public Optional<Memory> get(MemoryId id) throws StoreException {
     checkOpen();
     byte[] key = id.toBytes();
+    keys.lock().readLock().lock();
     try {
       byte[] value = db.get(schema.memories(), key);
-      return value == null ? Optional.empty() : Optional.of(SealedValues.open(id, value, classesById::get));
+      return value == null ? Optional.empty() : Optional.of(SealedValues.open(id, value, keys::byId));
     } catch (RocksDBException e) {
       throw new StoreException("read of " + id + " failed: " + e.getMessage(), e);
+    } finally {
+      keys.lock().readLock().unlock();
     }
   }
 
@@ -242,21 +269,28 @@ final class RocksMemoryStore implements MemoryStore {
   @Override
   public void scan(Optional<MemoryClass> onlyClass, Visitor visitor) throws StoreException {
     checkOpen();
+    keys.lock().readLock().lock();
     Snapshot snapshot = db.getSnapshot();
     try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot)) {
-      if (onlyClass.isEmpty()) {
+      ClassEntry c = onlyClass.isEmpty() ? null : keys.current(onlyClass.get());
+      if (onlyClass.isPresent() && c == null) {
+        return;
+      }
+      if (c == null || keys.hasRetiring(c.memoryClass())) {
+        // Every memory, or (while a re-key moves the class's rows from one id to another) every
+        // memory of the class, in id order across both ids.
         try (RocksIterator it = db.newIterator(schema.memories(), ro)) {
           for (it.seekToLast(); it.isValid(); it.prev()) {
-            if (!visitor.visit(SealedValues.open(MemoryId.fromBytes(it.key(), 0), it.value(), classesById::get))) {
+            ClassEntry of = keys.byId(SealedValues.classId(it.value()));
+            if (c != null && (of == null || !of.memoryClass().equals(c.memoryClass()))) {
+              continue;
+            }
+            if (!visitor.visit(SealedValues.open(MemoryId.fromBytes(it.key(), 0), it.value(), keys::byId))) {
               return;
             }
           }
           it.status();
         }
-        return;
-      }
-      ClassEntry c = classesByName.get(onlyClass.get());
-      if (c == null) {
         return;
       }
       byte[] prefix = ByteBuffer.allocate(4).putInt(c.id()).array();
@@ -268,7 +302,7 @@ final class RocksMemoryStore implements MemoryStore {
             break;
           }
           byte[] value = db.get(schema.memories(), ro, Arrays.copyOfRange(k, 4, k.length));
-          if (value != null && !visitor.visit(SealedValues.open(MemoryId.fromBytes(k, 4), value, classesById::get))) {
+          if (value != null && !visitor.visit(SealedValues.open(MemoryId.fromBytes(k, 4), value, keys::byId))) {
             return;
           }
         }
@@ -278,6 +312,7 @@ final class RocksMemoryStore implements MemoryStore {
       throw new StoreException("scan failed in " + dir + ": " + e.getMessage(), e);
     } finally {
       db.releaseSnapshot(snapshot);
+      keys.lock().readLock().unlock();
     }
   }
 
@@ -325,7 +360,7 @@ final class RocksMemoryStore implements MemoryStore {
 
   @Override
   public List<MemoryClass> classes() {
-    List<MemoryClass> list = new ArrayList<>(classesByName.keySet());
+    List<MemoryClass> list = new ArrayList<>(keys.classes());
     list.sort(null);
     return list;
   }
@@ -333,43 +368,58 @@ final class RocksMemoryStore implements MemoryStore {
   @Override
   public boolean addClass(MemoryClass memoryClass) throws StoreException {
     checkOpen();
+    keys.lock().writeLock().lock();
     writeLock.lock();
     try (WriteBatch batch = new WriteBatch()) {
-      if (classesByName.containsKey(memoryClass)) {
+      if (keys.current(memoryClass) != null) {
         return false;
       }
-      int id = classesById.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+      int id = keys.maxId() + 1;
       StorageKey key = StorageKey.generate();
       Schema.writeClass(batch, schema, info.vaultId(), id, memoryClass, key, schema.master());
       db.write(syncWrites, batch);
-      ClassEntry e = new ClassEntry(id, memoryClass, key);
-      classesById.put(id, e);
-      classesByName.put(memoryClass, e);
+      keys.addCurrent(new ClassEntry(id, memoryClass, key));
       writes.setCount(id, 0L);
       return true;
     } catch (RocksDBException e) {
       throw new StoreException("cannot add class " + memoryClass + ": " + e.getMessage(), e);
     } finally {
       writeLock.unlock();
+      keys.lock().writeLock().unlock();
     }
   }
 
   @Override
   public void putSecret(String name, SecretBytes secret) throws StoreException {
     checkOpen();
-    secrets.put(name, secret);
+    keys.lock().readLock().lock();
+    try {
+      secrets.put(name, secret);
+    } finally {
+      keys.lock().readLock().unlock();
+    }
   }
 
   @Override
   public Optional<SecretBytes> secret(String name) throws StoreException {
     checkOpen();
-    return secrets.get(name);
+    keys.lock().readLock().lock();
+    try {
+      return secrets.get(name);
+    } finally {
+      keys.lock().readLock().unlock();
+    }
   }
 
   @Override
   public boolean deleteSecret(String name) throws StoreException {
     checkOpen();
-    return secrets.delete(name);
+    keys.lock().readLock().lock();
+    try {
+      return secrets.delete(name);
+    } finally {
+      keys.lock().readLock().unlock();
+    }
   }
 
   @Override
@@ -377,8 +427,8 @@ final class RocksMemoryStore implements MemoryStore {
     writeLock.lock();
     try {
       SortedMap<MemoryClass, Long> out = new TreeMap<>();
-      for (ClassEntry c : classesById.values()) {
-        out.put(c.memoryClass(), writes.count(c.id()));
+      for (ClassEntry c : keys.allEntries()) {
+        out.merge(c.memoryClass(), writes.count(c.id()), Long::sum);
       }
       return out;
     } finally {
@@ -392,8 +442,12 @@ final class RocksMemoryStore implements MemoryStore {
       throw new IllegalArgumentException("a vault id has 16 bytes, got " + vault.length);
     }
     checkOpen();
+    keys.lock().writeLock().lock();
     writeLock.lock();
     try {
+      if (!keys.retiringIds().isEmpty()) {
+        throw new StoreException("a re-key of this store is under way; finish it before joining another vault");
+      }
       long stored = counts().values().stream().mapToLong(Long::longValue).sum();
       if (stored > 0) {
         throw new StoreException("this store holds " + stored + " memories of its own vault; only an empty store can join another");
@@ -406,7 +460,11 @@ final class RocksMemoryStore implements MemoryStore {
           }
         }
         try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
-          schema.adoptVault(batch, vault, classesById.values(), raw);
+          schema.adoptVault(batch, vault, keys.currentEntries(), raw);
+          if (keys.sealerId() != 0) {
+            schema.writeClassKey(batch, java.util.HexFormat.of().formatHex(vault), keys.sealerId(), KeyTable.VAULT_SEALER,
+                java.util.Objects.requireNonNull(keys.sealer(keys.sealerId())), schema.master());
+          }
           db.write(syncWrites, batch);
         }
       } finally {
@@ -419,6 +477,7 @@ final class RocksMemoryStore implements MemoryStore {
       throw new StoreException("cannot move the store to another vault: " + e.getMessage(), e);
     } finally {
       writeLock.unlock();
+      keys.lock().writeLock().unlock();
     }
   }
 
@@ -465,7 +524,36 @@ final class RocksMemoryStore implements MemoryStore {
   }
 
   @Override
+  public void rekey(StorageKey newMaster, RekeyProgress progress) throws StoreException {
+    rekey(newMaster, progress, step -> {});
+  }
+
+  /** As {@link #rekey(StorageKey, RekeyProgress)}, calling {@code checkpoint} after each step (tests stop there). */
+  void rekey(StorageKey newMaster, RekeyProgress progress, Rekeying.Checkpoint checkpoint) throws StoreException {
+    rekeyLock.lock();
+    try {
+      if (closed) {
+        newMaster.close();
+        throw new IllegalStateException("store " + dir + " is closed");
+      }
+      new Rekeying(schema, keys, writes, secrets, syncWrites, info.vaultId(), dir.toString(), progress, checkpoint)
+          .run(newMaster);
+      progress.progress("compact", 0, -1);
+      compact();
+      progress.progress("done", 0, -1);
+    } finally {
+      rekeyLock.unlock();
+    }
+  }
+
+  @Override
+  public boolean rekeyPending() {
+    return !keys.retiringIds().isEmpty();
+  }
+
+  @Override
   public void close() {
+    rekeyLock.lock();
     writeLock.lock();
     try {
       if (closed) {
@@ -474,17 +562,16 @@ final class RocksMemoryStore implements MemoryStore {
       closed = true;
       syncWrites.close();
       schema.close();
-      for (ClassEntry c : classesById.values()) {
-        c.key().close();
-      }
+      keys.close();
       lock.close();
     } finally {
       writeLock.unlock();
+      rekeyLock.unlock();
     }
   }
 
   private ClassEntry entry(MemoryClass memoryClass) throws StoreException {
-    ClassEntry c = classesByName.get(memoryClass);
+    ClassEntry c = keys.current(memoryClass);
     if (c == null) {
       throw new StoreException(
           "unknown class \"" + memoryClass + "\" (add it with: mnode classes add " + memoryClass + ")");

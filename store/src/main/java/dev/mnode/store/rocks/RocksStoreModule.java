@@ -85,8 +85,8 @@ public final class RocksStoreModule {
     try {
       schema = Schema.openDb(dir.toString(), true, master);
       StoreInfo info = vault == null ? schema.initialize(created) : schema.initialize(created, vault);
-      List<RocksMemoryStore.ClassEntry> classes = schema.readClasses(info.vaultId());
-      return new RocksMemoryStore(dir, schema, lock, info, classes, schema.readCounts(classes), schema.readChangeSeq());
+      KeyTable.Loaded keys = schema.readKeys(info.vaultId());
+      return new RocksMemoryStore(dir, schema, lock, info, keys, schema.readCounts(keys.current()), schema.readChangeSeq());
     } catch (RocksDBException | StoreException | RuntimeException e) {
       if (schema != null) {
         schema.close();
@@ -103,8 +103,8 @@ public final class RocksStoreModule {
    *
    * @param master the device master key; the store takes ownership and wipes it on close
    * @throws dev.mnode.store.StoreInUseException if another process has it open
-   * @throws StoreException if {@code dir} is not a store, was written by a newer schema, or
-   *     {@code master} is not its key
+   * @throws dev.mnode.store.WrongKeyException if {@code master} is not its key
+   * @throws StoreException if {@code dir} is not a store or was written by a newer schema
    */
   public static MemoryStore open(Path dir, StorageKey master) throws StoreException {
     if (!isStore(dir)) {
@@ -133,9 +133,11 @@ public final class RocksStoreModule {
         schema.migrate(version);
         info = new StoreInfo(info.vaultId(), MemoryStore.SCHEMA_VERSION, info.created());
       }
-      List<RocksMemoryStore.ClassEntry> classes = schema.readClasses(info.vaultId());
-      Map<Integer, Long> counts = schema.readCounts(classes);
-      return new RocksMemoryStore(dir, schema, lock, info, classes, counts, schema.readChangeSeq());
+      KeyTable.Loaded keys = schema.readKeys(info.vaultId());
+      List<RocksMemoryStore.ClassEntry> all = new java.util.ArrayList<>(keys.current());
+      all.addAll(keys.retiring());
+      Map<Integer, Long> counts = schema.readCounts(all);
+      return new RocksMemoryStore(dir, schema, lock, info, keys, counts, schema.readChangeSeq());
     } catch (RocksDBException | StoreException | RuntimeException e) {
       if (schema != null) {
         schema.close();

@@ -48,7 +48,12 @@ import org.rocksdb.WriteBatch;
  *        "chg/" u64 seq  -> memory id (16): the change log, one entry per put or delete, which
  *                           tells a derived index what changed since it was saved
  *        "chgseq"        -> u64 latest change; "chgfloor" -> u64 changes up to it are pruned
- * keys:  "class/" u32 id -> AES-GCM(master, class storage key, ad = "mnode/classkey/v1|vault|name")
+ *        "sealer"        -> u32 id of the vault sealer, the storage key of class-less sync values
+ *                           (absent until the first re-key: the master key seals them, id 0)
+ *        "retiring/" u32 id -> class name (or "~vault"): a key a re-key is retiring; present only
+ *                           while one is under way ({@link Rekeying})
+ * keys:  "class/" u32 id -> AES-GCM(master, class storage key, ad = "mnode/classkey/v1|vault|name");
+ *                           the vault sealer's name is "~vault"
  *        "secret/" name  -> AES-GCM(master, secret, ad = "mnode/secret/v1|vault|name"): the device
  *                           identity seed, the vault secret, and later prekeys and class epoch keys
  * </pre>
@@ -80,6 +85,8 @@ final class Schema implements AutoCloseable {
   private static final String CLASS_PREFIX = "class/";
   private static final String COUNT_PREFIX = "count/";
   private static final String SECRET_PREFIX = "secret/";
+  private static final String RETIRING_PREFIX = "retiring/";
+  private static final byte[] SEALER_KEY = ascii("sealer");
   private static final byte[] CHANGE_PREFIX = ascii("chg/");
   private static final byte[] CHANGE_SEQ_KEY = ascii("chgseq");
   private static final byte[] CHANGE_FLOOR_KEY = ascii("chgfloor");
@@ -89,7 +96,8 @@ final class Schema implements AutoCloseable {
   private final ColumnFamilyOptions cfOptions;
   private final Map<String, ColumnFamilyHandle> handles;
   private final List<ColumnFamilyHandle> allHandles;
-  private final StorageKey master;
+  /** Replaced once, by a re-key's last step ({@link #replaceMaster}). */
+  private volatile StorageKey master;
 
   private Schema(
       RocksDB db,
@@ -227,7 +235,7 @@ final class Schema implements AutoCloseable {
     try {
       master.open(check, vault);
     } catch (CryptoException e) {
-      throw new StoreException("the key file does not belong to this store, or it is damaged");
+      throw new dev.mnode.store.WrongKeyException("the key file does not belong to this store, or it is damaged");
     }
     return new StoreInfo(
         HexFormat.of().formatHex(vault),
@@ -235,33 +243,114 @@ final class Schema implements AutoCloseable {
         Instant.ofEpochMilli(ByteBuffer.wrap(created).getLong()));
   }
 
-  /** Reads the class table with each class's unwrapped storage key. */
-  List<RocksMemoryStore.ClassEntry> readClasses(String vaultId) throws RocksDBException, StoreException {
-    List<RocksMemoryStore.ClassEntry> out = new ArrayList<>();
+  /**
+   * Reads the key table: each class's current storage key, the keys a re-key is retiring and the
+   * vault sealer, all unwrapped with the master key.
+   */
+  KeyTable.Loaded readKeys(String vaultId) throws RocksDBException, StoreException {
+    Map<Integer, String> names = new java.util.TreeMap<>();
     byte[] prefix = ascii(CLASS_PREFIX);
     try (RocksIterator it = db.newIterator(meta())) {
       for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
         String name = new String(it.key(), prefix.length, it.key().length - prefix.length, StandardCharsets.US_ASCII);
-        MemoryClass c = new MemoryClass(name);
-        int id = ByteBuffer.wrap(it.value()).getInt();
-        byte[] wrapped = db.get(keys(), classKeyKey(id));
-        if (wrapped == null) {
-          throw new StoreException("storage key of class " + name + " is missing");
-        }
-        try {
-          byte[] raw = master.open(wrapped, classKeyAd(vaultId, c));
-          try (SecretBytes s = SecretBytes.copyOf(raw)) {
-            out.add(new RocksMemoryStore.ClassEntry(id, c, StorageKey.of(s)));
-          } finally {
-            java.util.Arrays.fill(raw, (byte) 0);
-          }
-        } catch (CryptoException e) {
-          throw new StoreException("storage key of class " + name + " does not open: damaged");
+        names.put(ByteBuffer.wrap(it.value()).getInt(), name);
+      }
+      it.status();
+    }
+    List<RocksMemoryStore.ClassEntry> retiring = new ArrayList<>();
+    Map<Integer, StorageKey> sealers = new HashMap<>();
+    java.util.Set<Integer> retiringSealers = new java.util.HashSet<>();
+    byte[] rprefix = ascii(RETIRING_PREFIX);
+    try (RocksIterator it = db.newIterator(meta())) {
+      for (it.seek(rprefix); it.isValid() && startsWith(it.key(), rprefix); it.next()) {
+        int id = ByteBuffer.wrap(it.key(), rprefix.length, 4).getInt();
+        String name = new String(it.value(), StandardCharsets.US_ASCII);
+        if (name.equals(KeyTable.VAULT_SEALER)) {
+          sealers.put(id, classKey(vaultId, id, name));
+          retiringSealers.add(id);
+        } else {
+          retiring.add(new RocksMemoryStore.ClassEntry(id, new MemoryClass(name), classKey(vaultId, id, name)));
         }
       }
       it.status();
     }
-    return out;
+    List<RocksMemoryStore.ClassEntry> withKeys = new ArrayList<>();
+    for (Map.Entry<Integer, String> c : names.entrySet()) {
+      withKeys.add(new RocksMemoryStore.ClassEntry(c.getKey(), new MemoryClass(c.getValue()), classKey(vaultId, c.getKey(), c.getValue())));
+    }
+    byte[] sealer = db.get(meta(), SEALER_KEY);
+    int sealerId = sealer == null ? 0 : ByteBuffer.wrap(sealer).getInt();
+    if (sealerId != 0) {
+      sealers.put(sealerId, classKey(vaultId, sealerId, KeyTable.VAULT_SEALER));
+    }
+    return new KeyTable.Loaded(withKeys, retiring, sealers, retiringSealers, sealerId);
+  }
+
+  /** Unwraps the storage key of class id {@code id}, bound to {@code name}. */
+  private StorageKey classKey(String vaultId, int id, String name) throws RocksDBException, StoreException {
+    byte[] wrapped = db.get(keys(), classKeyKey(id));
+    if (wrapped == null) {
+      throw new StoreException("storage key of class " + name + " (id " + id + ") is missing");
+    }
+    try {
+      byte[] raw = master.open(wrapped, classKeyAd(vaultId, name));
+      try (SecretBytes s = SecretBytes.copyOf(raw)) {
+        return StorageKey.of(s);
+      } finally {
+        java.util.Arrays.fill(raw, (byte) 0);
+      }
+    } catch (CryptoException e) {
+      throw new StoreException("storage key of class " + name + " does not open: damaged");
+    }
+  }
+
+  /** Adds the storage key row of id {@code id}, bound to {@code name}, sealed under {@code sealUnder}. */
+  void writeClassKey(WriteBatch batch, String vaultId, int id, String name, StorageKey key, StorageKey sealUnder)
+      throws RocksDBException {
+    byte[] raw = key.material().copy();
+    try {
+      batch.put(keys(), classKeyKey(id), sealUnder.seal(raw, classKeyAd(vaultId, name)));
+    } finally {
+      java.util.Arrays.fill(raw, (byte) 0);
+    }
+  }
+
+  /** Adds the mark that id {@code id} (of class {@code name}, or the vault sealer) is retiring. */
+  void writeRetiring(WriteBatch batch, int id, String name) throws RocksDBException {
+    batch.put(meta(), retiringKey(id), ascii(name));
+  }
+
+  /** Adds the vault sealer's id. */
+  void writeSealer(WriteBatch batch, int id) throws RocksDBException {
+    batch.put(meta(), SEALER_KEY, ByteBuffer.allocate(4).putInt(id).array());
+  }
+
+  /** Adds the removal of retired id {@code id}: its key row, retiring mark and count. */
+  void deleteRetired(WriteBatch batch, int id) throws RocksDBException {
+    batch.delete(keys(), classKeyKey(id));
+    batch.delete(meta(), retiringKey(id));
+    batch.delete(meta(), countKey(id));
+  }
+
+  /** Adds the key check sealed under {@code key}, for the vault {@code vault}. */
+  void writeKeyCheck(WriteBatch batch, StorageKey key) throws RocksDBException {
+    byte[] vault = db.get(meta(), VAULT_KEY);
+    batch.put(meta(), KEYCHECK_KEY, key.seal(KEYCHECK_PLAINTEXT, vault));
+  }
+
+  /**
+   * Makes {@code next} the master key and wipes the one before; the caller has written everything
+   * the old one sealed again under {@code next}.
+   */
+  void replaceMaster(StorageKey next) {
+    StorageKey old = master;
+    master = next;
+    old.close();
+  }
+
+  private static byte[] retiringKey(int id) {
+    byte[] p = ascii(RETIRING_PREFIX);
+    return ByteBuffer.allocate(p.length + 4).put(p).putInt(id).array();
   }
 
   /** Reads the per-class memory counts. */
@@ -390,7 +479,11 @@ final class Schema implements AutoCloseable {
   }
 
   private static byte[] classKeyAd(String vaultId, MemoryClass c) {
-    return ascii("mnode/classkey/v1|" + vaultId + "|" + c.name());
+    return classKeyAd(vaultId, c.name());
+  }
+
+  private static byte[] classKeyAd(String vaultId, String name) {
+    return ascii("mnode/classkey/v1|" + vaultId + "|" + name);
   }
 
   private static boolean startsWith(byte[] a, byte[] prefix) {

@@ -59,6 +59,36 @@ final class SealedValues {
     }
   }
 
+  /**
+   * Seals the value of memory {@code id} again, from {@code from}'s key to {@code to}'s (two
+   * generations of one class), without decoding the memory.
+   *
+   * @throws StoreException naming the memory when the value does not open under {@code from}
+   */
+  static byte[] reseal(MemoryId id, byte[] value, RocksMemoryStore.ClassEntry from, RocksMemoryStore.ClassEntry to)
+      throws StoreException {
+    if (!from.memoryClass().equals(to.memoryClass())) {
+      throw new IllegalArgumentException("cannot move memory " + id + " from class " + from.memoryClass() + " to " + to.memoryClass());
+    }
+    byte[] plain;
+    try {
+      plain = from.key().open(Arrays.copyOfRange(value, 5, value.length), ad(id, from.memoryClass()));
+    } catch (CryptoException e) {
+      throw new StoreException("memory " + id + " is damaged: " + e.getMessage(), e);
+    }
+    try {
+      byte[] sealed = to.key().seal(plain, ad(id, to.memoryClass()));
+      return ByteBuffer.allocate(5 + sealed.length).put((byte) VERSION).putInt(to.id()).put(sealed).array();
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  /** The class id a value names. */
+  static int classId(byte[] value) {
+    return ByteBuffer.wrap(value, 1, 4).getInt();
+  }
+
   private static byte[] ad(MemoryId id, MemoryClass c) {
     byte[] name = c.name().getBytes(StandardCharsets.US_ASCII);
     return ByteBuffer.allocate(AD_PREFIX.length + 1 + MemoryId.BYTES + 1 + name.length)

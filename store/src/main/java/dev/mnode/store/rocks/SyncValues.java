@@ -55,6 +55,22 @@ final class SyncValues {
     }
   }
 
+  /**
+   * Seals a value again, from key {@code from} to key {@code to} of id {@code toId}, with the same
+   * associated data.
+   *
+   * @throws StoreException when the value does not open under {@code from}
+   */
+  static byte[] reseal(String vaultId, SyncFamily family, byte[] key, byte[] value, StorageKey from, int toId, StorageKey to)
+      throws StoreException {
+    byte[] plain = open(vaultId, family, key, value, id -> from);
+    try {
+      return seal(vaultId, family, key, toId, to, plain);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
   /** The class id a value opened by {@link #open} names (0: the master key). */
   static int classId(byte[] value) {
     return ByteBuffer.wrap(value, 1, 4).getInt();
