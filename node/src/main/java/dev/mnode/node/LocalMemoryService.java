@@ -120,8 +120,10 @@ public final class LocalMemoryService implements MemoryService {
    * becomes a sync change before its entry goes); each class with a forgotten memory is re-sealed
    * under a new epoch and the bundles and keys that held it are dropped ({@link
    * Replica#compactForgotten}); the index snapshot is written again and the change log pruned; the
-   * store drops deleted rows from every table file. What `mnode compact` and the node's schedule
-   * run. Other devices drop their copies when the new snapshot reaches them.
+   * home is re-keyed at rest ({@link #rekeyAtRest}: fresh keys for the index, the use log, the master
+   * key and the store, which ends by dropping deleted rows from every table file). What `mnode
+   * compact` and the node's schedule run. Other devices drop their copies when the new snapshot
+   * reaches them.
    *
    * @param onlyIfSealed leave the index and store files alone when no class was re-sealed (the
    *     schedule's runs, which find nothing to do most of the time)
@@ -141,10 +143,20 @@ public final class LocalMemoryService implements MemoryService {
       return sealed;
     }
     retrieval.persist(progress);
-    try {
-      store.compact();
-    } catch (StoreException e) {
-      throw new NodeException("cannot compact the store: " + e.getMessage(), e);
+    boolean keyed;
+    synchronized (this) {
+      keyed = atRest != null;
+    }
+    if (keyed) {
+      // Fresh keys for the index snapshot, the use log, the master key and every store value; the
+      // store's re-key ends by compacting it, so copies of the files taken before stop opening.
+      rekeyAtRest(progress);
+    } else {
+      try {
+        store.compact();
+      } catch (StoreException e) {
+        throw new NodeException("cannot compact the store: " + e.getMessage(), e);
+      }
     }
     return sealed;
   }

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Forgetting is final: an adversary keeps a copy of every relay blob from before a forget, the
- * devices forget and compact, and then the adversary takes every sync key every device holds. With
- * all of that it opens no bundle holding the forgotten text, and no key envelope. The same attack
- * before the compaction finds the text, so the test can fail. A revoked device, likewise, opens
+ * Forgetting is final: an adversary keeps a copy of every relay blob and of every device's files
+ * (but their key files) from before a forget, the devices forget and compact, and then the
+ * adversary takes every key every device holds. With all of that it opens no bundle holding the
+ * forgotten text, no key envelope, and no old file showing the text. The same attack on the relay
+ * copy before the compaction finds the text, so the test can fail. A revoked device, likewise, opens
  * nothing written after its revocation from the relay.
  */
 class ForgetIsFinalTest {
@@ -73,6 +74,10 @@ class ForgetIsFinalTest {
     for (BlobInfo b : Devices.all(store)) {
       saved.put(b.name(), store.get(b.name()).orElseThrow());
     }
+    // ... and every file of both homes but their key files.
+    for (String name : List.of("alice", "bob")) {
+      dev.mnode.node.OldHomeAttack.copyHome(d.home(name).dir(), d.dir.resolve("copy-" + name));
+    }
     Attack control = attack(d, saved);
     assertTrue(control.textBundles > 0, "control: with the keys held before compaction the saved blobs reveal the text: " + control);
     assertTrue(control.envelopes > 0, "control: saved envelopes open with the prekeys held before compaction: " + control);
@@ -113,6 +118,10 @@ class ForgetIsFinalTest {
       assertFalse(listed.contains(old), "every segment from before the compaction is gone from the relay: " + old);
     }
 
+    for (String name : List.of("alice", "bob")) {
+      assertEquals(List.of(), dev.mnode.node.OldHomeAttack.hits(d.home(name), d.dir.resolve("copy-" + name), null, SECRET, d.dir),
+          name + ": no file copied before shows the text to the keys the device holds now");
+    }
     Attack after = attack(d, saved);
     assertEquals(0, after.textBundles, "no current key opens a saved bundle holding the forgotten text: " + after);
     assertEquals(0, after.envelopes, "no current prekey opens a saved envelope: " + after);
