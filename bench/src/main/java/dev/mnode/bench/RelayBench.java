@@ -167,21 +167,9 @@ final class RelayBench {
       a.replica();
       sealed = System.nanoTime() - t0;
     }
-    store.reset();
-    long u0 = System.nanoTime();
-    RelayReport up = round(ha, clock, store);
-    double upSeconds = (System.nanoTime() - u0) / 1e9;
-    String upRequests = store.requests();
-    store.reset();
-    long d0 = System.nanoTime();
-    RelayReport down = round(hb, clock, store);
-    double downSeconds = (System.nanoTime() - d0) / 1e9;
-    String downRequests = store.requests();
-    store.reset();
-    long i0 = System.nanoTime();
-    round(hb, clock, store);
-    double idleSeconds = (System.nanoTime() - i0) / 1e9;
-    String idleRequests = store.requests();
+    Timed up = timed(ha, clock, store);
+    Timed down = timed(hb, clock, store);
+    Timed idle = timed(hb, clock, store);
 
     String want;
     String got;
@@ -212,16 +200,8 @@ final class RelayBench {
         throw new IllegalStateException("compaction re-sealed " + sealedClasses);
       }
     }
-    store.reset();
-    long r0 = System.nanoTime();
-    RelayReport rebaseA = round(ha, clock, store);
-    double rebaseASeconds = (System.nanoTime() - r0) / 1e9;
-    String rebaseARequests = store.requests();
-    store.reset();
-    long r1 = System.nanoTime();
-    RelayReport rebaseB = round(hb, clock, store);
-    double rebaseBSeconds = (System.nanoTime() - r1) / 1e9;
-    String rebaseBRequests = store.requests();
+    Timed rebaseA = timed(ha, clock, store);
+    Timed rebaseB = timed(hb, clock, store);
     long[] after = stored(store);
     try (LocalMemoryService a = (LocalMemoryService) NodeModule.open(ha, dev.mnode.node.PassphraseSource.NONE, clock);
         LocalMemoryService b = (LocalMemoryService) NodeModule.open(hb, dev.mnode.node.PassphraseSource.NONE, clock)) {
@@ -234,16 +214,16 @@ final class RelayBench {
         "Relay sync of " + String.format(Locale.ROOT, "%,d", n) + " memories (~300 bytes, class work) through S3Proxy on 127.0.0.1",
         2, "step", "requests", "seconds", "memories/s");
     t.row("A seals the imported memories as bundles", "", String.format(Locale.ROOT, "%.1f", sealed / 1e9), "");
-    t.row("A uploads (" + up.uploaded() + " segments, " + up.bundlesOut() + " bundles)", upRequests,
-        String.format(Locale.ROOT, "%.1f", upSeconds), String.format(Locale.ROOT, "%,.0f", n / upSeconds));
-    t.row("B lists, downloads, applies (" + down.downloaded() + " segments)", downRequests,
-        String.format(Locale.ROOT, "%.1f", downSeconds), String.format(Locale.ROOT, "%,.0f", n / downSeconds));
-    t.row("B again, nothing new (" + blobs + " names listed)", idleRequests, String.format(Locale.ROOT, "%.2f", idleSeconds), "");
-    t.row("A forgets 1 memory and compacts (new epoch, snapshot, drop, erase)", "", String.format(Locale.ROOT, "%.1f", compactSeconds), "");
-    t.row("A uploads afresh, deletes " + rebaseA.deleted() + " old segments", rebaseARequests,
-        String.format(Locale.ROOT, "%.1f", rebaseASeconds), "");
-    t.row("B applies the snapshot, drops, uploads afresh, deletes " + rebaseB.deleted(), rebaseBRequests,
-        String.format(Locale.ROOT, "%.1f", rebaseBSeconds), "");
+    t.row("A uploads (" + up.report().uploaded() + " segments, " + up.report().bundlesOut() + " bundles)", up.requests(),
+        String.format(Locale.ROOT, "%.1f", up.seconds()), String.format(Locale.ROOT, "%,.0f", n / up.seconds()));
+    t.row("B lists, downloads, applies (" + down.report().downloaded() + " segments)", down.requests(),
+        String.format(Locale.ROOT, "%.1f", down.seconds()), String.format(Locale.ROOT, "%,.0f", n / down.seconds()));
+    t.row("B again, nothing new (" + blobs + " names listed)", idle.requests(), String.format(Locale.ROOT, "%.2f", idle.seconds()), "");
+    t.row("A forgets 1 memory and compacts (new epoch, snapshot, drop, erase, re-key)", "", String.format(Locale.ROOT, "%.1f", compactSeconds), "");
+    t.row("A uploads afresh, deletes " + rebaseA.report().deleted() + " old segments", rebaseA.requests(),
+        String.format(Locale.ROOT, "%.1f", rebaseA.seconds()), "");
+    t.row("B applies the snapshot, drops, uploads afresh, deletes " + rebaseB.report().deleted(), rebaseB.requests(),
+        String.format(Locale.ROOT, "%.1f", rebaseB.seconds()), "");
     t.print(out);
     out.printf(Locale.ROOT, "stored at the relay: %,d blobs, %.1f MB, %.0f bytes per memory%n", blobs, stored / 1e6, (double) stored / n);
     out.printf(Locale.ROOT, "after the compaction: %,d blobs, %.1f MB, %.0f bytes per memory%n", after[1], after[0] / 1e6, (double) after[0] / n);
@@ -263,6 +243,16 @@ final class RelayBench {
       token = p.nextToken();
     } while (token != null);
     return new long[] {bytes, blobs};
+  }
+
+  /** One round's report, time and requests. */
+  private record Timed(RelayReport report, double seconds, String requests) {}
+
+  private static Timed timed(Home h, Clock clock, Counting store) throws Exception {
+    store.reset();
+    long t0 = System.nanoTime();
+    RelayReport r = round(h, clock, store);
+    return new Timed(r, (System.nanoTime() - t0) / 1e9, store.requests());
   }
 
   private static RelayReport round(Home h, Clock clock, BlobStore store) throws Exception {

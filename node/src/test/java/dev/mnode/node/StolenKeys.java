@@ -87,17 +87,7 @@ public final class StolenKeys implements AutoCloseable {
 
   /** Whether {@code text}, as UTF-8, occurs in {@code bytes}. */
   public static boolean contains(byte[] bytes, String text) {
-    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-    outer:
-    for (int i = 0; i + needle.length <= bytes.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (bytes[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+    return dev.mnode.store.rocks.OldCopyAttack.indexOf(bytes, text.getBytes(StandardCharsets.UTF_8)) >= 0;
   }
 
   @Override

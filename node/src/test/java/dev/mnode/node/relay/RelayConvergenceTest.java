@@ -153,15 +153,6 @@ class RelayConvergenceTest {
   }
 
   static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    return dev.mnode.store.rocks.OldCopyAttack.indexOf(hay, needle);
   }
 }

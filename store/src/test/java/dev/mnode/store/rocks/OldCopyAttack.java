@@ -181,7 +181,8 @@ public final class OldCopyAttack {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  static int indexOf(byte[] hay, byte[] needle) {
+  /** Where {@code needle} first occurs in {@code hay}, or -1. */
+  public static int indexOf(byte[] hay, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= hay.length; i++) {
       for (int j = 0; j < needle.length; j++) {
