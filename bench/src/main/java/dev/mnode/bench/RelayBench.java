@@ -202,6 +202,7 @@ final class RelayBench {
     }
     Timed rebaseA = timed(ha, clock, store);
     Timed rebaseB = timed(hb, clock, store);
+    Timed idleAfter = timed(hb, clock, store);
     long[] after = stored(store);
     try (LocalMemoryService a = (LocalMemoryService) NodeModule.open(ha, dev.mnode.node.PassphraseSource.NONE, clock);
         LocalMemoryService b = (LocalMemoryService) NodeModule.open(hb, dev.mnode.node.PassphraseSource.NONE, clock)) {
@@ -224,6 +225,8 @@ final class RelayBench {
         String.format(Locale.ROOT, "%.1f", rebaseA.seconds()), "");
     t.row("B applies the snapshot, drops, uploads afresh, deletes " + rebaseB.report().deleted(), rebaseB.requests(),
         String.format(Locale.ROOT, "%.1f", rebaseB.seconds()), "");
+    t.row("B again, nothing new (" + idleAfter.report().listed() + " names listed)", idleAfter.requests(),
+        String.format(Locale.ROOT, "%.2f", idleAfter.seconds()), "");
     t.print(out);
     out.printf(Locale.ROOT, "stored at the relay: %,d blobs, %.1f MB, %.0f bytes per memory%n", blobs, stored / 1e6, (double) stored / n);
     out.printf(Locale.ROOT, "after the compaction: %,d blobs, %.1f MB, %.0f bytes per memory%n", after[1], after[0] / 1e6, (double) after[0] / n);
