@@ -131,6 +131,13 @@ final class Render {
     row(out, "on disk", String.format(Locale.ROOT, "%,.1f MiB", s.diskBytes() / 1048576.0));
     row(out, "key file", s.passphraseProtected() ? "passphrase-protected" : "0600, no passphrase");
     row(out, "digest", s.digest());
+    for (dev.mnode.node.relay.RelayStatus r : s.relays()) {
+      String how = r.lastRound() == null ? "no round yet"
+          : r.lastError() != null ? "last round failed at " + r.lastRound() + ": " + r.lastError()
+          : String.format(Locale.ROOT, "last round %s: %d blob(s) listed, %d up, %d down, %d deleted%s", r.lastRound(),
+              r.listed(), r.uploaded(), r.downloaded(), r.deleted(), r.rejected() == 0 ? "" : ", " + r.rejected() + " rejected");
+      row(out, "relay", r.uri() + ": " + how);
+    }
   }
 
   static ObjectNode importSummary(ImportSummary s) {

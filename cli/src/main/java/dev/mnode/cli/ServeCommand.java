@@ -120,6 +120,7 @@ final class ServeCommand extends Mnode.Sub {
       PeerNode peers = startPeers((LocalMemoryService) service, home, options, m, warn, listen.isEmpty());
       RelayNode relays = RelayNode.start((LocalMemoryService) service, home, m.env,
           Duration.ofSeconds(relayInterval), Duration.ofSeconds(relayAfterWrite), warn);
+      ((LocalMemoryService) service).useRelayStatus(relays::statuses);
       dev.mnode.node.CompactionSchedule compaction = compactInterval == 0 ? null
           : dev.mnode.node.CompactionSchedule.start((LocalMemoryService) service, Duration.ofSeconds(compactInterval),
               sealed -> relays.changed(), warn);

@@ -126,6 +126,56 @@ class PairAndSyncProcessTest {
     }
   }
 
+  /**
+   * After pairing, the two nodes are never up together: their serve loops sync through a folder
+   * relay, a forget on one is made final by its schedule (new key, old segments deleted), and the
+   * other, started later, drops the memory and its own superseded segments. Each node's status
+   * reports its relay.
+   */
+  @Test
+  void nodesNeverUpTogether_syncThroughARelay_andTheirSchedulesMakeAForgetFinal() throws Exception {
+    CliHarness alice = new CliHarness(tmp.resolve("alice"));
+    alice.init();
+    CliHarness bob = new CliHarness(tmp.resolve("bob"));
+    try (NodeProcess a = new NodeProcess("serve-a", alice.home, tmp)) {
+      pair(alice, a, bob, "bob", "personal,work", tmp);
+      assertEquals(143, a.stop(), a::err);
+    }
+    String relay = java.nio.file.Files.createDirectory(tmp.resolve("relay")).toUri().toString();
+    alice.ok("relay", "add", relay);
+    bob.ok("relay", "add", relay);
+    String[] loop = {"--relay-interval", "1", "--relay-after-write", "0", "--compact-interval", "1"};
+    String secret = alice.remember("The spare key hides under the blue planter", "--class", "personal");
+    String kept = alice.remember("Bins go out on Thursday night", "--class", "personal");
+    try (NodeProcess a = new NodeProcess("serve-a-relay", alice.home, tmp, loop)) {
+      await("alice's node uploads to the relay", () -> relayStatus(alice).path("uploaded_blobs").asInt() > 0);
+      assertTrue(relayStatus(alice).path("last_error").isNull(), relayStatus(alice)::toString);
+      assertEquals(143, a.stop(), a::err);
+    }
+    try (NodeProcess b = new NodeProcess("serve-b-relay", bob.home, tmp, loop)) {
+      await("bob's node gets alice's memories from the relay", () -> has(bob, secret) && has(bob, kept));
+      bob.ok("forget", secret);
+      await("bob's schedule makes the forget final and replaces its relay segments",
+          () -> relayStatus(bob).path("deleted_blobs").asInt() > 0);
+      assertEquals(143, b.stop(), b::err);
+    }
+    try (NodeProcess a = new NodeProcess("serve-a-relay2", alice.home, tmp, loop)) {
+      await("alice's node applies bob's snapshot and replaces its own segments",
+          () -> !has(alice, secret) && relayStatus(alice).path("deleted_blobs").asInt() > 0);
+      assertTrue(has(alice, kept));
+      assertEquals(143, a.stop(), a::err);
+    }
+    assertEquals(digest(alice, "personal"), digest(bob, "personal"));
+    assertTrue(status(alice).path("relays").isEmpty(), "without a node, status knows no relay round");
+  }
+
+  /** The running node's status of its one relay. */
+  static JsonNode relayStatus(CliHarness cli) {
+    JsonNode relays = status(cli).path("relays");
+    assertEquals(1, relays.size(), relays.toString());
+    return relays.get(0);
+  }
+
   @Test
   void threeDevices_memoriesTravelThroughTheMiddleOne_andARevokedDeviceGetsNothingNew() throws Exception {
     CliHarness alice = new CliHarness(tmp.resolve("alice"));

@@ -615,7 +615,8 @@ public final class LocalMemoryService implements MemoryService {
           KeyFile.isProtected(home.keyFile()),
           StateDigests.combine(hex),
           hex,
-          vault().peers());
+          vault().peers(),
+          relayStatus.get());
     } catch (StoreException | KeyFileException e) {
       throw new NodeException(e.getMessage(), e);
     }
@@ -690,6 +691,14 @@ public final class LocalMemoryService implements MemoryService {
   }
 
   private dev.mnode.node.peer.@Nullable VaultAdmin vaultAdmin;
+
+  /** What {@link #status} says of the relays: nothing until a running node's relay loop answers. */
+  private volatile java.util.function.Supplier<List<dev.mnode.node.relay.RelayStatus>> relayStatus = List::of;
+
+  /** Answers the relays part of {@link #status} with {@code statuses} from now on (the node's relay loop). */
+  public void useRelayStatus(java.util.function.Supplier<List<dev.mnode.node.relay.RelayStatus>> statuses) {
+    this.relayStatus = statuses;
+  }
 
   /** Answers {@link #vault} with {@code admin} from now on (the node, with its peers and pairing). */
   public synchronized void useVaultAdmin(dev.mnode.node.peer.VaultAdmin admin) {

@@ -198,7 +198,7 @@ public final class MemoryJson {
   /**
    * A node's status as JSON, as {@code mnode status --json} and {@code GET /v1/status} print it:
    * home, vault, device, schema, created, count, classes (name to count), disk_bytes, passphrase,
-   * digest and digests (class name to hex).
+   * digest and digests (class name to hex), peers and relays (what a running node knows of each).
    */
   public static com.fasterxml.jackson.databind.node.ObjectNode status(NodeStatus s) {
     var o = MAPPER.createObjectNode();
@@ -216,6 +216,7 @@ public final class MemoryJson {
     var digests = o.putObject("digests");
     s.digests().forEach(digests::put);
     o.set("peers", dev.mnode.node.peer.VaultJson.peers(s.peers()));
+    o.set("relays", dev.mnode.node.relay.RelayStatus.json(s.relays()));
     return o;
   }
 

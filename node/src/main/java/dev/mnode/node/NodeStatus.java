@@ -9,7 +9,8 @@ import java.util.SortedMap;
  * hex), schema, memory counts per class, size on disk, and the state digests: of every class this
  * device holds together ({@code digest}) and of each ({@code digests}), lowercase hex. Two devices
  * holding the same memories of a class show the same digest for it. {@code peers} is what the
- * running node knows of each peer (last sync, pending bundles); empty when no node runs.
+ * running node knows of each peer (last sync, pending bundles), {@code relays} of each relay (its
+ * last round); both empty when no node runs.
  */
 public record NodeStatus(
     Path home,
@@ -23,4 +24,5 @@ public record NodeStatus(
     boolean passphraseProtected,
     String digest,
     SortedMap<String, String> digests,
-    java.util.List<dev.mnode.node.peer.PeerStatus> peers) {}
+    java.util.List<dev.mnode.node.peer.PeerStatus> peers,
+    java.util.List<dev.mnode.node.relay.RelayStatus> relays) {}

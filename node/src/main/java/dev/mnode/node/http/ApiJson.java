@@ -90,7 +90,8 @@ final class ApiJson {
         o.path("passphrase").asBoolean(),
         o.path("digest").asText(),
         digests,
-        peers(o.path("peers")));
+        peers(o.path("peers")),
+        dev.mnode.node.relay.RelayStatus.fromJson(o.path("relays")));
   }
 
   private static List<dev.mnode.node.peer.PeerStatus> peers(JsonNode a) {

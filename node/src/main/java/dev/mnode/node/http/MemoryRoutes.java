@@ -252,7 +252,8 @@ final class MemoryRoutes {
     });
     return new NodeStatus(
         s.home(), s.vaultId(), s.deviceId(), s.schema(), s.created(), count, classes, s.diskBytes(), s.passphraseProtected(),
-        dev.mnode.node.sync.StateDigests.combine(digests), digests, scope.allClasses() ? s.peers() : List.of());
+        dev.mnode.node.sync.StateDigests.combine(digests), digests, scope.allClasses() ? s.peers() : List.of(),
+        scope.allClasses() ? s.relays() : List.of());
   }
 
   /** The memory {@code id} if the scope reads its class; otherwise, as for a missing one, 404. */

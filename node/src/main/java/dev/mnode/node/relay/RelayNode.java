@@ -29,6 +29,8 @@ public final class RelayNode implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final AtomicBoolean soon = new AtomicBoolean();
   private final Map<String, RelayReport> last = new ConcurrentHashMap<>();
+  private final Map<String, RelayStatus> status = new ConcurrentHashMap<>();
+  private final java.time.Clock clock = java.time.Clock.systemUTC();
 
   private RelayNode(LocalMemoryService service, Home home, Map<String, String> env, Duration afterWrite, Consumer<String> warn) {
     this.service = service;
@@ -77,6 +79,19 @@ public final class RelayNode implements AutoCloseable {
     return Map.copyOf(last);
   }
 
+  /** Each relay of the home's list and how its last round went, by URI. */
+  public List<RelayStatus> statuses() {
+    List<RelayStatus> out = new java.util.ArrayList<>();
+    try {
+      for (Relay r : RelayList.load(home)) {
+        out.add(status.getOrDefault(r.uri().toString(), RelayStatus.none(r.uri().toString())));
+      }
+    } catch (NodeException e) {
+      return List.copyOf(status.values());
+    }
+    return out;
+  }
+
   private void roundAll() {
     List<Relay> relays;
     try {
@@ -89,11 +104,14 @@ public final class RelayNode implements AutoCloseable {
       try {
         RelayReport rep = RelaySync.round(service, home, r, env, ProgressListener.NONE, warn);
         last.put(r.uri().toString(), rep);
+        status.put(r.uri().toString(), RelayStatus.of(rep, clock.instant()));
         if (!rep.rejected().isEmpty()) {
           warn.accept("relay " + r.uri() + ": rejected " + rep.rejected().size() + " blob(s), first: " + rep.rejected().get(0).reason());
         }
       } catch (NodeException | RuntimeException e) {
         warn.accept("relay sync with " + r.uri() + " failed: " + e.getMessage());
+        status.merge(r.uri().toString(), RelayStatus.none(r.uri().toString()).failed(String.valueOf(e.getMessage()), clock.instant()),
+            (old, none) -> old.failed(String.valueOf(e.getMessage()), clock.instant()));
       }
     }
   }
