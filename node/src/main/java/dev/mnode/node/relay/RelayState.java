@@ -25,7 +25,8 @@ import java.util.TreeSet;
  *  "sent": [sha-256 hex, ...],                  operations, prekeys and envelopes uploaded
  *  "processed": [blob name, ...],               blobs read and applied (or written) here
  *  "base": N,                                   oldest own segment number that may still be there
- *  "compactions": N}                            the replica's compaction count at the last rebase
+ *  "compactions": N,                            the replica's compaction count at the last rebase
+ *  "bytes_since_base": N}                       bytes of the own segments written since then
  * </pre>
  *
  * Losing the file costs only work: the device uploads again under fresh counters (names already
@@ -38,6 +39,7 @@ final class RelayState {
   long counter;
   long base;
   long compactions;
+  long bytesSinceBase;
   final Map<String, Long> sentSeq = new HashMap<>();
   final Set<String> sent = new HashSet<>();
   final Set<String> processed = new HashSet<>();
@@ -63,6 +65,7 @@ final class RelayState {
       s.counter = o.path("counter").asLong();
       s.base = o.path("base").asLong();
       s.compactions = o.path("compactions").asLong();
+      s.bytesSinceBase = o.path("bytes_since_base").asLong();
       o.path("sent_seq").fields().forEachRemaining(e -> s.sentSeq.put(e.getKey(), e.getValue().asLong()));
       o.path("sent").forEach(n -> s.sent.add(n.asText()));
       o.path("processed").forEach(n -> s.processed.add(n.asText()));
@@ -76,7 +79,8 @@ final class RelayState {
   /** Writes the state (atomically, 0600). */
   void save(RelayKeys keys) throws NodeException {
     ObjectNode o = MemoryJson.MAPPER.createObjectNode();
-    o.put("version", VERSION).put("counter", counter).put("base", base).put("compactions", compactions);
+    o.put("version", VERSION).put("counter", counter).put("base", base).put("compactions", compactions)
+        .put("bytes_since_base", bytesSinceBase);
     ObjectNode seqs = o.putObject("sent_seq");
     new java.util.TreeMap<>(sentSeq).forEach(seqs::put);
     new TreeSet<>(sent).forEach(o.putArray("sent")::add);

@@ -98,7 +98,7 @@ public final class RelaySync {
         download(r, store, keys, state, c, progress);
         state.save(keys);
         long compactions = r.compactions();
-        if (compactions == state.compactions) {
+        if (compactions == state.compactions && !scattered(state)) {
           upload(r, store, keys, state, c, progress);
         } else {
           rebase(r, store, keys, state, c, progress, compactions);
@@ -298,8 +298,23 @@ public final class RelaySync {
 
   // ---- upload
 
+  /** Own segments allowed beyond twice the number its bytes would fill, before they are rewritten. */
+  static final int SCATTER_SLACK = 64;
+
   /**
-   * After the replica compacted (dropped bundles a snapshot covers, erased old keys): uploads
+   * Whether this device's segments at the relay are many more than what they hold needs: rounds
+   * after single writes leave small segments behind, and every round lists them all. Past twice
+   * the full segments their bytes would fill, plus {@value #SCATTER_SLACK}, they are rewritten as
+   * after a compaction, which bounds what a round lists.
+   */
+  static boolean scattered(RelayState state) {
+    long full = (state.bytesSinceBase + Segment.TARGET_BYTES - 1) / Segment.TARGET_BYTES;
+    return state.counter - state.base > 2 * full + SCATTER_SLACK;
+  }
+
+  /**
+   * After the replica compacted (dropped bundles a snapshot covers, erased old keys), or when its
+   * segments are scattered ({@link #scattered}): uploads
    * everything this device keeps afresh (operations, its prekey, the envelopes it keeps, its own
    * bundles), then deletes every older segment it wrote, so the relay keeps no bundle or envelope
    * of an erased epoch from this device. Killed in between, the next round does it again.
@@ -310,6 +325,7 @@ public final class RelaySync {
     long from = state.counter;
     state.sent.clear();
     state.sentSeq.clear();
+    state.bytesSinceBase = 0;
     upload(r, store, keys, state, c, progress);
     IdentityKey me = r.device();
     for (long k = state.base; k < from; k++) {
@@ -405,6 +421,7 @@ public final class RelaySync {
       byte[] blob = keys.seal(name, s.encode());
       if (store.putIfAbsent(name, blob)) {
         state.processed.add(name);
+        state.bytesSinceBase += blob.length;
         c.uploaded++;
         c.uploadedBytes += blob.length;
         return;

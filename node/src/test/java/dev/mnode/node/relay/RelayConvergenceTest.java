@@ -70,6 +70,40 @@ class RelayConvergenceTest {
     }
   }
 
+  @Test
+  void roundsAfterSingleWrites_leaveABoundedNumberOfSegments_andStillConverge() throws Exception {
+    Path relay = Files.createDirectory(tmp.resolve("relay"));
+    try (BlobStore store = BlobStores.open(relay.toUri(), dev.mnode.cloud.BlobStoreOptions.defaults())) {
+      Devices d = new Devices(tmp.resolve("homes"));
+      d.init("alice", ALICE);
+      d.join("alice", "bob", List.of("work", "health", "personal"));
+      for (int i = 0; i < 2; i++) {
+        d.round("alice", store);
+        d.round("bob", store);
+      }
+      int most = 0;
+      int rewrites = 0;
+      int writes = RelaySync.SCATTER_SLACK + 10;
+      for (int i = 0; i < writes; i++) {
+        try (LocalMemoryService alice = d.open("alice")) {
+          Devices.remember(alice, "work|Standup note " + i + " about the cobalt-harbor rollout");
+          RelayReport r = RelaySync.round(alice, store, "test-relay", d.home("alice").dir().resolve("relay-state/test.state"),
+              dev.mnode.node.ProgressListener.NONE, d.warnings::add);
+          rewrites += r.deleted() > 0 ? 1 : 0;
+        }
+        most = Math.max(most, Devices.all(store).size());
+      }
+      assertTrue(rewrites >= 1, "alice's small segments were rewritten as one");
+      assertTrue(most <= 2 + RelaySync.SCATTER_SLACK + 4, "the relay never held more than that: " + most);
+      for (int i = 0; i < 3 && !d.digests("alice").equals(d.digests("bob")); i++) {
+        d.round("bob", store);
+        d.round("alice", store);
+      }
+      assertEquals(d.digests("alice"), d.digests("bob"));
+      assertEquals(writes + ALICE.size(), d.texts("bob").size());
+    }
+  }
+
   /** Alice and Bob take turns, each alone, until their digests agree; returns every text written. */
   private static List<String> converge(Devices d, BlobStore store) throws Exception {
     d.init("alice", ALICE);
