@@ -109,6 +109,8 @@ public final class Replica implements AutoCloseable {
     long waitingSeq;
     /** Whether local changes of this class wait in the store. */
     boolean waitingStored;
+    /** Whether a snapshot was applied by the current call: {@link #resnapshotIfDue} looks at it. */
+    boolean resnapshot;
     /** The epoch each kept bundle of another author was sealed at, by author and seq. */
     final Map<String, TreeMap<Long, Integer>> epochs = new HashMap<>();
 
@@ -306,6 +308,9 @@ public final class Replica implements AutoCloseable {
   private synchronized void restore() throws StoreException {
     replaying = true;
     try {
+      for (ReplicaLedger.Entry e : ledger.state("floor/")) {
+        floors.put(tag(e.key()), java.nio.ByteBuffer.wrap(e.value()).getInt());
+      }
       for (ReplicaLedger.Entry e : ledger.state("cand/")) {
         ClassTag tag = tag(e.key());
         int epoch = e.key().getInt();
@@ -1074,6 +1079,33 @@ public final class Replica implements AutoCloseable {
       c.latest = done;
     }
     prune(c, covers);
+    if (!replaying) {
+      c.resnapshot = true; // looked at once the call that applied this is done (resnapshotIfDue)
+    }
+  }
+
+  /**
+   * After a snapshot was applied: when bundles written under an older epoch are still kept here
+   * (writes concurrent with a compaction), devices that erased that epoch cannot open them. A
+   * snapshot of this device under the newest epoch covers them for everyone, and lets this device
+   * erase the old key too.
+   */
+  private void resnapshotIfDue() throws StoreException {
+    for (ClassState c : List.copyOf(byName.values())) {
+      if (!c.resnapshot) {
+        continue;
+      }
+      c.resnapshot = false;
+      if (holds(c) && c.unsealed.isEmpty() && currentKey(c) && c.log.versionVector().get(author) == c.ownSeq
+          && oldestKeptEpoch(c) < members.currentEpoch(c.tag).orElse(0)) {
+        try {
+          snapshot(c.name, SnapshotPart.TARGET_BYTES);
+          prune(c, c.latest.covers());
+        } catch (SyncException e) {
+          // lost the class or its key meanwhile: the next snapshot that reaches it tries again
+        }
+      }
+    }
   }
 
   private void deleteRow(MemoryId id) throws StoreException {
@@ -1142,7 +1174,9 @@ public final class Replica implements AutoCloseable {
    */
   private <T, E extends Exception> T committing(Call<T, E> body) throws E, StoreException {
     try {
-      return body.run();
+      T out = body.run();
+      resnapshotIfDue();
+      return out;
     } finally {
       commit();
     }
@@ -1494,12 +1528,27 @@ public final class Replica implements AutoCloseable {
   }
 
   private void addKey(ClassTag tag, int epoch, SecretBytes key) {
+    if (epoch < floor(tag)) {
+      return; // erased here for good: a device that still has it may not give it back
+    }
     if (keys.add(tag, epoch, key)) {
       ledger.key(tag, epoch, key);
     }
   }
 
+  /**
+   * The epoch below which this device takes no key of {@code tag} any more: the one its last
+   * retirement reached, unless the newest epoch is now lower (a rotation it counted was cancelled
+   * by a concurrent revocation), in which case keys from the newest epoch up are taken again.
+   */
+  private int floor(ClassTag tag) {
+    return Math.min(floors.getOrDefault(tag, 0), members.currentEpoch(tag).orElse(0));
+  }
+
   private void candidate(ClassTag tag, int epoch, Bytes operation, IdentityKey sender, SecretBytes key) {
+    if (epoch < floor(tag)) {
+      return;
+    }
     Map<IdentityKey, SecretBytes> bySender = candidates
         .computeIfAbsent(tag, t -> new HashMap<>())
         .computeIfAbsent(epoch, e -> new HashMap<>())
@@ -1602,6 +1651,12 @@ public final class Replica implements AutoCloseable {
    * bundles has; the excluded bundles are dropped and never passed on.
    */
   private void rederive(ClassState c) throws StoreException {
+    if (floors.remove(c.tag) != null && !replaying) {
+      // Keys were erased on the strength of what is dropped now: older ones may be needed again.
+      // A new prekey makes every peer send again the keys it holds.
+      ledger.floor(c.tag, 0);
+      prekeys.rotate();
+    }
     List<byte[]> kept = new ArrayList<>();
     c.bundles.values().forEach(seqs -> kept.addAll(seqs.values()));
     List<Map.Entry<MemoryId, Changes>> unsealed = List.copyOf(c.unsealed);
@@ -1853,6 +1908,8 @@ public final class Replica implements AutoCloseable {
   private long compactions;
   /** Whether old prekeys are to be erased once this device holds the newest key of every class. */
   private boolean prekeyErasureDue;
+  /** By class, the epoch below which every key was erased here: such keys are never taken again. */
+  private final Map<ClassTag, Integer> floors = new HashMap<>();
 
   /**
    * Compacts every held class with a memory forgotten since its last compaction ({@link
@@ -1989,7 +2046,19 @@ public final class Replica implements AutoCloseable {
     if (current.isEmpty() || !currentKey(c)) {
       return 0;
     }
-    int needed = current.getAsInt();
+    int needed = Math.min(current.getAsInt(), oldestKeptEpoch(c));
+    int retired = keys.retireBefore(c.tag, needed);
+    boolean any = retired > 0;
+    if (needed > floors.getOrDefault(c.tag, 0)) {
+      floors.put(c.tag, needed);
+      ledger.floor(c.tag, needed);
+    }
+    return retireBelow(c, needed, retired, any);
+  }
+
+  /** The oldest epoch of a bundle of {@code c} kept here or a snapshot part collected (MAX_VALUE: none). */
+  private int oldestKeptEpoch(ClassState c) throws StoreException {
+    int needed = Integer.MAX_VALUE;
     for (Map.Entry<String, TreeMap<Long, byte[]>> e : c.bundles.entrySet()) {
       if (e.getKey().equals(author)) {
         for (byte[] b : e.getValue().values()) {
@@ -2012,8 +2081,15 @@ public final class Replica implements AutoCloseable {
         needed = Math.min(needed, p.epoch());
       }
     }
-    int retired = keys.retireBefore(c.tag, needed);
-    boolean any = retired > 0;
+    return needed;
+  }
+
+  /**
+   * With the epoch keys of {@code c} below {@code needed} erased ({@code retired} of them): erases
+   * the candidates that made them, the keys still owed of them and the envelopes this device sealed
+   * of them, then makes old prekeys due for erasure. Returns {@code retired}.
+   */
+  private int retireBelow(ClassState c, int needed, int retired, boolean any) throws StoreException {
     Map<Integer, Map<Bytes, Map<IdentityKey, SecretBytes>>> cs = candidates.get(c.tag);
     if (cs != null) {
       Map<Integer, Map<Bytes, Map<IdentityKey, SecretBytes>>> old = new TreeMap<>(cs).headMap(needed);

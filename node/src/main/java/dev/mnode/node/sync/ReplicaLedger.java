@@ -45,6 +45,7 @@ import java.util.Optional;
  *            "env/"  device (32) | n u64              -> key envelope sealed to it
  *            "owed/" n u64                            -> device (32) | tag | epoch u32 | slip
  *            "sent/" text                             -> (empty) a key given to a device
+ *            "floor/" tag                             -> u32: epochs below it were erased here, for good
  *            "compactions"                            -> u64: how often kept bundles or keys were dropped
  *            "erase-prekeys"                          -> (empty) old prekeys go once the newest keys are here
  * </pre>
@@ -203,6 +204,10 @@ final class ReplicaLedger {
     for (int i = 0; i < kept.size(); i++) {
       envelope(to, i + 1, kept.get(i));
     }
+  }
+
+  void floor(ClassTag tag, int epoch) {
+    batch.putSync(SyncFamily.STATE, join(ascii("floor/"), tag.tag().toByteArray()), u32(epoch));
   }
 
   void compactions(long n) {
