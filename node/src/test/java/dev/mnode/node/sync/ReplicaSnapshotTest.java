@@ -310,4 +310,43 @@ class ReplicaSnapshotTest {
     }
     assertTrue(c.replica.rejections().isEmpty(), c.replica.rejections()::toString);
   }
+
+  @Test
+  void aWriteConcurrentWithACompaction_reachesEveryDevice_andTheOldKeyStillGoesEverywhere() throws Exception {
+    Dev b = join("b");
+    Memory gone = a.create("the alarm code is 9182");
+    for (int i = 0; i < 10; i++) {
+      a.create("kept " + i);
+    }
+    b.receiveAll(b.lacks(a));
+    // b writes under epoch 1 while a, not knowing, forgets and compacts.
+    Memory concurrent = b.create("written on b during the compaction");
+    List<byte[]> fromB = a.lacks(b);
+    a.replica.forget(gone.id());
+    assertEquals(1, a.replica.compactForgotten().size());
+    assertTrue(a.keys.key(dev.mnode.crypto.ClassTag.of(vaultSecret, "work"), 1).isEmpty(), "a erased epoch 1");
+    // b's epoch-1 bundle cannot be opened by a any more; it waits as refused.
+    for (byte[] x : fromB) {
+      assertTrue(a.replica.receive(x).rejected().isPresent());
+    }
+    b.meet(a);
+    b.receiveAll(b.lacks(a));
+    // b applied a's snapshot, still kept its own epoch-1 write, and covered it with a snapshot of its own.
+    a.meet(b);
+    a.receiveAll(a.lacks(b));
+    assertEquals(a.replica.digest("work"), b.replica.digest("work"));
+    assertEquals(concurrent.text(), a.store.get(concurrent.id()).orElseThrow().text());
+    assertEquals(Optional.empty(), b.store.get(gone.id()));
+    for (Dev d : List.of(a, b)) {
+      assertTrue(d.keys.key(dev.mnode.crypto.ClassTag.of(vaultSecret, "work"), 1).isEmpty(), "epoch 1 erased on every device");
+      List<byte[]> kept = new ArrayList<>();
+      d.store.syncScan(dev.mnode.store.SyncFamily.BUNDLES, new byte[0], (k, v) -> kept.add(v));
+      for (byte[] k : kept) {
+        assertEquals(2, dev.mnode.crypto.SealedBundle.decode(k).header().epoch(), "only new-epoch bundles are kept");
+      }
+    }
+    // A key of the erased epoch offered again (a device still holding it) is not taken back.
+    b.meet(a);
+    assertTrue(b.keys.key(dev.mnode.crypto.ClassTag.of(vaultSecret, "work"), 1).isEmpty());
+  }
 }
