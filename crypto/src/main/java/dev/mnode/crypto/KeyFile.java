@@ -247,10 +247,7 @@ public final class KeyFile {
       byte[] payload = protection.kek == null ? raw : protection.kek.seal(raw, protection.header);
       out.writeShort(payload.length);
       out.write(payload);
-      out.flush();
-      CRC32C crc = new CRC32C();
-      crc.update(buf.toByteArray());
-      out.writeInt((int) crc.getValue());
+      appendCrc(out, buf);
     } catch (IOException e) {
       throw new IllegalStateException("in-memory write failed", e);
     } finally {
@@ -327,14 +324,19 @@ public final class KeyFile {
         out.writeShort(sealed.length);
         out.write(sealed);
       }
-      out.flush();
-      CRC32C crc = new CRC32C();
-      crc.update(buf.toByteArray());
-      out.writeInt((int) crc.getValue());
+      appendCrc(out, buf);
     } catch (IOException e) {
       throw new IllegalStateException("in-memory write failed", e);
     }
     return buf.toByteArray();
+  }
+
+  /** Appends, through {@code out}, the CRC32C of everything written to {@code buf} so far. */
+  private static void appendCrc(DataOutputStream out, ByteArrayOutputStream buf) throws IOException {
+    out.flush();
+    CRC32C crc = new CRC32C();
+    crc.update(buf.toByteArray());
+    out.writeInt((int) crc.getValue());
   }
 
   private static StorageKey derive(char[] passphrase, byte[] salt, Argon2Params params) {

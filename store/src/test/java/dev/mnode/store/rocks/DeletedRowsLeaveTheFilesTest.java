@@ -56,24 +56,11 @@ class DeletedRowsLeaveTheFilesTest {
       // its sealed value in none either, since RocksDB stores them together.
       for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("MANIFEST")).toList()) {
         byte[] b = Files.readAllBytes(f);
-        if (indexOf(b, needle) >= 0) {
+        if (OldCopyAttack.indexOf(b, needle) >= 0) {
           n++;
         }
       }
     }
     return n;
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }
