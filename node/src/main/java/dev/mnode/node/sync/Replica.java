@@ -1245,7 +1245,7 @@ public final class Replica implements AutoCloseable {
     return committing(() -> learnPrekey0(p));
   }
 
-  private boolean learnPrekey0(SignedPrekey p) {
+  private boolean learnPrekey0(SignedPrekey p) throws StoreException {
     if (!p.verify() || members.member(p.owner()).isEmpty()) {
       return false;
     }
@@ -1255,13 +1255,31 @@ public final class Replica implements AutoCloseable {
       ledger.peerPrekey(p.owner(), p.encode());
       if (old != null) {
         // The peer may have erased the prekey earlier envelopes were sealed to (it does after a
-        // compaction): the keys it may still need go again, sealed to the new one.
+        // compaction): the keys it may still need go again, sealed to the new one, and the
+        // envelopes sealed to its older prekeys are dropped (they carry nothing more).
         String suffix = "/" + p.owner();
         for (java.util.Iterator<String> it = sent.iterator(); it.hasNext(); ) {
           String what = it.next();
           if (what.endsWith(suffix)) {
             it.remove();
             ledger.unsent(what);
+          }
+        }
+        List<byte[]> sealedTo = envelopes.get(p.owner());
+        if (sealedTo != null) {
+          List<byte[]> current = new ArrayList<>();
+          for (byte[] env : sealedTo) {
+            try {
+              if (KeyEnvelope.decode(env).prekeyId() >= p.id()) {
+                current.add(env);
+              }
+            } catch (dev.mnode.crypto.CryptoException bad) {
+              // not one to keep
+            }
+          }
+          if (current.size() != sealedTo.size()) {
+            envelopes.put(p.owner(), current);
+            ledger.envelopes(p.owner(), current);
           }
         }
         sendKeys();

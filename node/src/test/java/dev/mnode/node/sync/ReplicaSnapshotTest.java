@@ -274,6 +274,12 @@ class ReplicaSnapshotTest {
     assertEquals(a.replica.digest("work"), b.replica.digest("work"));
     assertEquals(Optional.empty(), b.store.get(gone.id()));
     assertEquals(41L, b.store.counts().get(new MemoryClass("work")));
+    List<byte[]> toB = a.replica.envelopesFor(b.id.publicKey());
+    assertTrue(!toB.isEmpty());
+    for (byte[] env : toB) {
+      assertEquals(b.replica.prekeyRing().current().id(), dev.mnode.crypto.KeyEnvelope.decode(env).prekeyId(),
+          "a keeps only envelopes sealed to b's current prekey");
+    }
     for (Dev d : List.of(a, b)) {
       int[] after = opening(recorded, d.keys, secret);
       assertEquals(0, after[0], "no recorded bundle opens with the keys kept now");
