@@ -31,6 +31,20 @@ class SealedBundleTest {
   }
 
   @Test
+  void decodeKept_parsesWithoutTheSignatureCheck_whichDecodeMakes() throws Exception {
+    byte[] good = seal(1, "We chose Stripe").encode();
+    byte[] badSignature = good.clone();
+    badSignature[badSignature.length - 1] ^= 0x01;
+    BundleException e = assertThrows(BundleException.class, () -> SealedBundle.decode(badSignature));
+    assertEquals(BundleException.Reason.BAD_SIGNATURE, e.reason());
+    SealedBundle kept = SealedBundle.decodeKept(good);
+    assertEquals(SealedBundle.decode(good).header(), kept.header());
+    assertArrayEquals("We chose Stripe".getBytes(StandardCharsets.UTF_8), kept.open(keys));
+    assertEquals(BundleException.Reason.MALFORMED,
+        assertThrows(BundleException.class, () -> SealedBundle.decodeKept(Arrays.copyOf(good, 40))).reason());
+  }
+
+  @Test
   void classTag_hidesTheClassName_andDependsOnTheVaultSecret() {
     String header = new String(seal(1, "x").encode(), StandardCharsets.ISO_8859_1);
     assertEquals(-1, header.indexOf("work"));
