@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnode.index.Embedder;
 import dev.mnode.index.LazyEmbedder;
 import dev.mnode.node.guard.RedactionPolicy;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -53,7 +50,7 @@ import java.util.Set;
  * error, so that a typo is not silently ignored.
  */
 record NodeConfig(Embedding embedding, ServerConfig server, RedactionPolicy redaction) {
-  static final String FILE = "config.json";
+  static final String FILE = ConfigFile.NAME;
   static final NodeConfig DEFAULTS =
       new NodeConfig(new Embedding("onnx", "minilm", "", "", 0, 30), ServerConfig.DEFAULTS, RedactionPolicy.defaults());
 
@@ -82,18 +79,12 @@ record NodeConfig(Embedding embedding, ServerConfig server, RedactionPolicy reda
 
   /** Reads {@code config.json} in {@code home}, or the defaults when there is none. */
   static NodeConfig load(Path home) throws NodeException {
-    Path file = home.resolve(FILE);
-    JsonNode root;
-    try {
-      root = MemoryJson.MAPPER.readTree(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
+    java.util.Optional<JsonNode> found = ConfigFile.root(home);
+    if (found.isEmpty()) {
       return DEFAULTS;
-    } catch (IOException e) {
-      throw new InvalidInputException(file + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
-    if (root == null || !root.isObject()) {
-      throw new InvalidInputException(file + ": expected a JSON object");
-    }
+    JsonNode root = found.get();
+    Path file = home.resolve(FILE);
     only(root, "", Set.of("embedding", "server", "audit", "redaction", "aging", "summarize"));
     dev.mnode.node.aging.AgingSettings.parse(root.path("aging"), root.path("summarize")); // read in full where used
     ServerConfig server = ServerSection.read(file, root.path("server"), root.path("audit"));

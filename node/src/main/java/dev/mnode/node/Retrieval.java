@@ -2,7 +2,6 @@ package dev.mnode.node;
 
 import dev.mnode.crypto.CryptoException;
 import dev.mnode.crypto.SealedFile;
-import dev.mnode.crypto.SecretBytes;
 import dev.mnode.index.Embedder;
 import dev.mnode.index.IndexException;
 import dev.mnode.index.IndexedMemory;
@@ -242,16 +241,7 @@ final class Retrieval implements AutoCloseable {
 
   private SealedFile key() throws NodeException {
     try {
-      Optional<SecretBytes> k = store.secret(KEY_SECRET);
-      if (k.isEmpty()) {
-        try (SecretBytes fresh = SecretBytes.random(SealedFile.KEY_BYTES)) {
-          store.putSecret(KEY_SECRET, fresh);
-          return SealedFile.of(fresh);
-        }
-      }
-      try (SecretBytes s = k.get()) {
-        return SealedFile.of(s);
-      }
+      return FileKeys.of(store, KEY_SECRET);
     } catch (StoreException | CryptoException e) {
       throw new NodeException("cannot get the recall index key: " + e.getMessage(), e);
     }
@@ -284,8 +274,8 @@ final class Retrieval implements AutoCloseable {
    */
   synchronized void rekey(ProgressListener progress) throws NodeException {
     index(progress, false);
-    try (SecretBytes fresh = SecretBytes.random(SealedFile.KEY_BYTES)) {
-      store.putSecret(KEY_SECRET, fresh);
+    try {
+      FileKeys.replace(store, KEY_SECRET);
     } catch (StoreException e) {
       throw new NodeException("cannot replace the recall index key: " + e.getMessage(), e);
     }

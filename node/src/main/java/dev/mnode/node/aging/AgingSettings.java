@@ -2,13 +2,9 @@ package dev.mnode.node.aging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnode.node.InvalidInputException;
-import dev.mnode.node.MemoryJson;
 import dev.mnode.node.NodeException;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -42,7 +38,7 @@ public record AgingSettings(
     double importanceFloor,
     double clusterSimilarity,
     Optional<Summarize> summarize) {
-  static final String FILE = "config.json";
+  static final String FILE = dev.mnode.node.ConfigFile.NAME;
   static final int MAX_DAYS = 36_500;
 
   /** 90-day half-life, archive after 180 days below importance 0.3, clusters at cosine 0.85, no summarizing. */
@@ -62,19 +58,8 @@ public record AgingSettings(
 
   /** Reads the sections from {@code config.json} in {@code home}; defaults when the file or a section is absent. */
   public static AgingSettings load(Path home) throws NodeException {
-    Path file = home.resolve(FILE);
-    JsonNode root;
-    try {
-      root = MemoryJson.MAPPER.readTree(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      return DEFAULTS;
-    } catch (IOException e) {
-      throw new InvalidInputException(file + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-    }
-    if (root == null || !root.isObject()) {
-      throw new InvalidInputException(file + ": expected a JSON object");
-    }
-    return parse(root.path("aging"), root.path("summarize"));
+    java.util.Optional<JsonNode> root = dev.mnode.node.ConfigFile.root(home);
+    return root.isEmpty() ? DEFAULTS : parse(root.get().path("aging"), root.get().path("summarize"));
   }
 
   /** Parses the two sections (each may be a missing node). */

@@ -2,7 +2,6 @@ package dev.mnode.node.aging;
 
 import dev.mnode.crypto.CryptoException;
 import dev.mnode.crypto.SealedFile;
-import dev.mnode.crypto.SecretBytes;
 import dev.mnode.index.Fusion;
 import dev.mnode.store.MemoryStore;
 import dev.mnode.store.StoreException;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -115,9 +113,7 @@ public final class UseLog implements AutoCloseable {
    */
   public synchronized void rekey() throws StoreException {
     loaded();
-    try (SecretBytes fresh = SecretBytes.random(SealedFile.KEY_BYTES)) {
-      store.putSecret(KEY_SECRET, fresh);
-    }
+    dev.mnode.node.FileKeys.replace(store, KEY_SECRET);
     save();
   }
 
@@ -192,16 +188,7 @@ public final class UseLog implements AutoCloseable {
   }
 
   private SealedFile key() throws StoreException, CryptoException {
-    Optional<SecretBytes> k = store.secret(KEY_SECRET);
-    if (k.isEmpty()) {
-      try (SecretBytes fresh = SecretBytes.random(SealedFile.KEY_BYTES)) {
-        store.putSecret(KEY_SECRET, fresh);
-        return SealedFile.of(fresh);
-      }
-    }
-    try (SecretBytes s = k.get()) {
-      return SealedFile.of(s);
-    }
+    return dev.mnode.node.FileKeys.of(store, KEY_SECRET);
   }
 
   private byte[] ad() {
