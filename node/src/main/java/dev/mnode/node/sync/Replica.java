@@ -1275,23 +1275,7 @@ public final class Replica implements AutoCloseable {
             ledger.unsent(what);
           }
         }
-        List<byte[]> sealedTo = envelopes.get(p.owner());
-        if (sealedTo != null) {
-          List<byte[]> current = new ArrayList<>();
-          for (byte[] env : sealedTo) {
-            try {
-              if (KeyEnvelope.decode(env).prekeyId() >= p.id()) {
-                current.add(env);
-              }
-            } catch (dev.mnode.crypto.CryptoException bad) {
-              // not one to keep
-            }
-          }
-          if (current.size() != sealedTo.size()) {
-            envelopes.put(p.owner(), current);
-            ledger.envelopes(p.owner(), current);
-          }
-        }
+        dropEnvelopes(p.owner(), k -> k.prekeyId() < p.id());
         sendKeys();
       }
     }
@@ -1488,6 +1472,35 @@ public final class Replica implements AutoCloseable {
       ledger.paid(o.n());
       it.remove();
     }
+  }
+
+  /**
+   * Drops the key envelopes this device sealed to {@code to} that {@code drop} names (and any that
+   * no longer decodes); returns whether any went.
+   */
+  private boolean dropEnvelopes(IdentityKey to, java.util.function.Predicate<KeyEnvelope> drop) throws StoreException {
+    List<byte[]> sealedTo = envelopes.get(to);
+    if (sealedTo == null) {
+      return false;
+    }
+    List<byte[]> kept = new ArrayList<>();
+    for (byte[] env : sealedTo) {
+      try {
+        if (!drop.test(KeyEnvelope.decode(env))) {
+          kept.add(env);
+        }
+      } catch (dev.mnode.crypto.CryptoException bad) {
+        // not one to keep
+      }
+    }
+    if (kept.size() == sealedTo.size()) {
+      return false;
+    }
+    envelopes.put(to, kept);
+    if (!replaying) {
+      ledger.envelopes(to, kept);
+    }
+    return true;
   }
 
   /** The key envelopes this device sealed to {@code peer}. */
@@ -1983,14 +1996,9 @@ public final class Replica implements AutoCloseable {
     int epoch = members.currentEpoch(now.tag).orElseThrow();
     List<byte[]> parts = snapshot(className, SnapshotPart.TARGET_BYTES);
     // Its own forgotten documents become tombstones, as on every device applying the snapshot.
-    for (java.util.Iterator<Map.Entry<String, String>> it = docClass.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, String> e = it.next();
-      MemoryDoc d = docs.get(e.getKey());
-      if (e.getValue().equals(className) && d != null && d.isForgotten()) {
-        d.close();
-        docs.remove(e.getKey());
-        now.tombstones.add(e.getKey());
-      }
+    for (String id : forgottenDocs(now)) {
+      docs.remove(id).close();
+      now.tombstones.add(id);
     }
     int before = keyCount(now);
     int dropped = prune(now, now.latest.covers());
@@ -1998,13 +2006,19 @@ public final class Replica implements AutoCloseable {
   }
 
   private boolean hasForgotten(ClassState c) {
-    for (Map.Entry<String, String> e : docClass.entrySet()) {
-      MemoryDoc d = docs.get(e.getKey());
-      if (e.getValue().equals(c.name) && d != null && d.isForgotten()) {
-        return true;
+    return !forgottenDocs(c).isEmpty();
+  }
+
+  /** The memories of {@code c} forgotten since its last compaction: documents held, not tombstones yet. */
+  private List<String> forgottenDocs(ClassState c) {
+    List<String> out = new ArrayList<>();
+    docClass.forEach((id, cls) -> {
+      MemoryDoc d = docs.get(id);
+      if (cls.equals(c.name) && d != null && d.isForgotten()) {
+        out.add(id);
       }
-    }
-    return false;
+    });
+    return out;
   }
 
   private boolean currentKey(ClassState c) {
@@ -2143,26 +2157,8 @@ public final class Replica implements AutoCloseable {
         any = true;
       }
     }
-    for (Map.Entry<IdentityKey, List<byte[]>> e : envelopes.entrySet()) {
-      List<byte[]> kept = new ArrayList<>();
-      for (byte[] env : e.getValue()) {
-        try {
-          KeyEnvelope k = KeyEnvelope.decode(env);
-          if (k.classTag().equals(c.tag) && k.epoch() < needed) {
-            continue;
-          }
-        } catch (dev.mnode.crypto.CryptoException bad) {
-          continue;
-        }
-        kept.add(env);
-      }
-      if (kept.size() != e.getValue().size()) {
-        e.setValue(kept);
-        if (!replaying) {
-          ledger.envelopes(e.getKey(), kept);
-        }
-        any = true;
-      }
+    for (IdentityKey to : List.copyOf(envelopes.keySet())) {
+      any |= dropEnvelopes(to, k -> k.classTag().equals(c.tag) && k.epoch() < needed);
     }
     if (any && !replaying) {
       ledger.retireKeys(c.tag, needed);
